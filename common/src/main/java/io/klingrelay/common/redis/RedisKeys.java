@@ -1,0 +1,123 @@
+package io.klingrelay.common.redis;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The Redis key layout, built from one prefix (default {@value #DEFAULT_PREFIX}; tests use a
+ * random one to isolate themselves). Every per-account key carries the account id as a Redis
+ * Cluster hash tag ({@code {account}}), so the Lua scripts that touch a request, its task and its
+ * account's permits in one atomic step stay on one slot.
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><th>key</th><th>type</th><th>content</th></tr>
+ *   <tr><td>{@link #accounts()}</td><td>SET</td><td>ids of every account that has state</td></tr>
+ *   <tr><td>{@link #dispatchChannel()}</td><td>pub/sub</td><td>account ids whose permits were released</td></tr>
+ *   <tr><td>{@link #queue}</td><td>ZSET</td><td>request id → priority rank × 10^13 + arrival (epoch ms)</td></tr>
+ *   <tr><td>{@link #parked}</td><td>STRING</td><td>the parked request, JSON</td></tr>
+ *   <tr><td>{@link #permits}</td><td>ZSET</td><td>permit holder (request id) → lease expiry, epoch ms</td></tr>
+ *   <tr><td>{@link #permitWeights}</td><td>HASH</td><td>permit holder → permits held (1, or {@code n} for images)</td></tr>
+ *   <tr><td>{@link #limit}</td><td>HASH</td><td>{@code configured}, {@code effective} concurrency</td></tr>
+ *   <tr><td>{@link #dispatching}</td><td>ZSET</td><td>request id → dispatch lease expiry, epoch ms</td></tr>
+ *   <tr><td>{@link #task}</td><td>HASH</td><td>the task record: {@code task_id}, product, status, terminal claim</td></tr>
+ *   <tr><td>{@link #pending}</td><td>ZSET</td><td>request id → when the poller next checks it, epoch ms</td></tr>
+ *   <tr><td>{@link #seen}</td><td>STRING + TTL</td><td>marks a request id as known, for skipping replayed records</td></tr>
+ * </table>
+ *
+ * @param prefix the first segment of every key, without a trailing colon
+ */
+public record RedisKeys(String prefix) {
+
+    /** The production prefix. */
+    public static final String DEFAULT_PREFIX = "klingrelay";
+
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+
+    public RedisKeys {
+        Objects.requireNonNull(prefix, "prefix");
+        if (prefix.isBlank() || prefix.endsWith(":")) {
+            throw new IllegalArgumentException("Redis key prefix must be non-blank without a trailing ':', got '" + prefix + "'");
+        }
+    }
+
+    /** @return the layout under {@value #DEFAULT_PREFIX} */
+    public static RedisKeys defaults() {
+        return new RedisKeys(DEFAULT_PREFIX);
+    }
+
+    /**
+     * @param id an account or request id
+     * @return whether the id may appear in a key: 1–128 of {@code A-Z a-z 0-9 . _ : -}
+     */
+    public static boolean isSafeId(String id) {
+        return id != null && SAFE_ID.matcher(id).matches();
+    }
+
+    /** @return SET of account ids that have state */
+    public String accounts() {
+        return prefix + ":accounts";
+    }
+
+    /** @return the pub/sub channel on which released permits announce their account id */
+    public String dispatchChannel() {
+        return prefix + ":dispatch-wakeup";
+    }
+
+    /** @param accountId account id @return the hash-tagged key stem of the account */
+    public String account(String accountId) {
+        return prefix + ":{" + requireSafe(accountId) + "}";
+    }
+
+    /** @param accountId account id @return ZSET waiting queue of the account */
+    public String queue(String accountId) {
+        return account(accountId) + ":queue";
+    }
+
+    /** @param accountId account id @param requestId request id @return STRING parked request JSON */
+    public String parked(String accountId, String requestId) {
+        return account(accountId) + ":parked:" + requireSafe(requestId);
+    }
+
+    /** @param accountId account id @return ZSET permit leases of the account */
+    public String permits(String accountId) {
+        return account(accountId) + ":permits";
+    }
+
+    /** @param accountId account id @return HASH permit weights of the account */
+    public String permitWeights(String accountId) {
+        return account(accountId) + ":permit-weights";
+    }
+
+    /** @param accountId account id @return HASH configured and effective limit of the account */
+    public String limit(String accountId) {
+        return account(accountId) + ":limit";
+    }
+
+    /** @param accountId account id @return ZSET dispatch leases of the account */
+    public String dispatching(String accountId) {
+        return account(accountId) + ":dispatching";
+    }
+
+    /** @param accountId account id @param requestId request id @return HASH task record */
+    public String task(String accountId, String requestId) {
+        return account(accountId) + ":task:" + requireSafe(requestId);
+    }
+
+    /** @param accountId account id @return ZSET tasks awaiting a terminal status, by next check time */
+    public String pending(String accountId) {
+        return account(accountId) + ":pending";
+    }
+
+    /** @param accountId account id @param requestId request id @return STRING marker of a known request */
+    public String seen(String accountId, String requestId) {
+        return account(accountId) + ":seen:" + requireSafe(requestId);
+    }
+
+    private static String requireSafe(String id) {
+        if (!isSafeId(id)) {
+            throw new IllegalArgumentException("id not usable in a Redis key (1-128 of A-Z a-z 0-9 . _ : -)");
+        }
+        return id;
+    }
+}

@@ -1,0 +1,79 @@
+package io.klingrelay.localstack;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * A real {@code redis-server} on 127.0.0.1: the system's binary when {@code redis-server} is on
+ * the PATH, else the one shipped inside the {@code embedded-redis} jar (6.2.6), extracted into
+ * {@code workDir}. Snapshots are off; AOF is optional (production must run with AOF,
+ * ARCHITECTURE.md "No head-of-line blocking").
+ *
+ * @param process the running process
+ * @param port    the port it listens on
+ */
+public record RedisServerProcess(ManagedProcess process, int port) implements AutoCloseable {
+
+    /**
+     * Starts redis-server and waits until it accepts connections.
+     *
+     * @param port       the port, e.g. {@link FreePorts#next()}
+     * @param workDir    data and log folder (created when missing)
+     * @param appendOnly whether to enable AOF persistence in {@code workDir}
+     * @return the running server
+     * @throws IllegalStateException when it does not come up within 30 s
+     */
+    public static RedisServerProcess start(int port, Path workDir, boolean appendOnly) {
+        List<String> command = new ArrayList<>(List.of(executable(workDir).getAbsolutePath(),
+                "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+                "--dir", workDir.toAbsolutePath().toString(), "--protected-mode", "no"));
+        if (appendOnly) {
+            command.addAll(List.of("--appendonly", "yes"));
+        }
+        ManagedProcess process = ManagedProcess.start("redis-server", command, Map.of(), workDir,
+                workDir.resolve("redis.log"));
+        try {
+            process.awaitPort(port, Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+        return new RedisServerProcess(process, port);
+    }
+
+    private static File executable(Path workDir) {
+        try {
+            return ExecutableProvider.newExecutableInPath("redis-server").get();
+        } catch (IOException notOnPath) {
+            try {
+                Path binDir = Files.createDirectories(workDir.resolve("bin"));
+                File binary = ExecutableProvider.newJarResourceProvider(binDir.toFile()).get();
+                if (!binary.canExecute() && !binary.setExecutable(true)) {
+                    throw new IOException("cannot make " + binary + " executable");
+                }
+                return binary;
+            } catch (IOException e) {
+                throw new UncheckedIOException("no redis-server on PATH and none extractable from embedded-redis", e);
+            }
+        }
+    }
+
+    /** @return {@code redis://127.0.0.1:<port>} */
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Stops the server. */
+    @Override
+    public void close() {
+        process.close();
+    }
+}
