@@ -1,0 +1,116 @@
+package io.klingrelay.klingclient.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.klingrelay.common.event.AssetKind;
+import io.klingrelay.common.event.TaskAsset;
+import io.klingrelay.common.event.TaskStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Kling task as the single query's {@code data} and the callback body carry it
+ * (kling-api.md §10.2, §11.2); the same object for create (where only id, status, info and
+ * times are set). Unknown fields are ignored; optional parts ({@code task_info},
+ * {@code task_result}, {@code images[].index}) may be absent (§8, §16).
+ *
+ * @param taskId        {@code task_id}, an opaque string (18 digits today)
+ * @param taskStatus    {@code task_status}, Kling's spelling
+ * @param taskStatusMsg {@code task_status_msg}: "" except on {@code failed}
+ * @param taskInfo      {@code task_info}, may be absent (Feb 2025 shape)
+ * @param taskResult    {@code task_result}, absent or empty before {@code succeed}
+ * @param createdAt     {@code created_at}, epoch milliseconds
+ * @param updatedAt     {@code updated_at}, epoch milliseconds
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record KlingTask(
+        @JsonProperty("task_id") String taskId,
+        @JsonProperty("task_status") String taskStatus,
+        @JsonProperty("task_status_msg") @Nullable String taskStatusMsg,
+        @JsonProperty("task_info") @Nullable TaskInfo taskInfo,
+        @JsonProperty("task_result") @Nullable TaskResult taskResult,
+        @JsonProperty("created_at") @Nullable Long createdAt,
+        @JsonProperty("updated_at") @Nullable Long updatedAt) {
+
+    /**
+     * @return the parsed status
+     * @throws IllegalArgumentException when Kling sent a status outside §10.1
+     */
+    public TaskStatus status() {
+        return TaskStatus.fromWire(taskStatus);
+    }
+
+    /** @return {@code task_info.external_task_id}, when present */
+    public Optional<String> externalTaskId() {
+        return Optional.ofNullable(taskInfo).map(TaskInfo::externalTaskId);
+    }
+
+    /** @return {@code updated_at} as an instant, when present */
+    public Optional<Instant> updatedAtInstant() {
+        return Optional.ofNullable(updatedAt).map(Instant::ofEpochMilli);
+    }
+
+    /** @return every video then every image of {@code task_result}, in Kling's order; empty before success */
+    public List<TaskAsset> assets() {
+        List<TaskAsset> assets = new ArrayList<>();
+        if (taskResult == null) {
+            return assets;
+        }
+        List<Video> videos = taskResult.videos() == null ? List.of() : taskResult.videos();
+        for (int i = 0; i < videos.size(); i++) {
+            Video video = videos.get(i);
+            assets.add(new TaskAsset(AssetKind.VIDEO, i, video.id(), video.url(), video.duration()));
+        }
+        List<Image> images = taskResult.images() == null ? List.of() : taskResult.images();
+        for (int i = 0; i < images.size(); i++) {
+            Image image = images.get(i);
+            assets.add(new TaskAsset(AssetKind.IMAGE, image.index() == null ? i : image.index(), null, image.url(), null));
+        }
+        return assets;
+    }
+
+    /** @param externalTaskId {@code external_task_id}, absent when none was given */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TaskInfo(@JsonProperty("external_task_id") @Nullable String externalTaskId) {
+    }
+
+    /**
+     * @param videos {@code task_result.videos}
+     * @param images {@code task_result.images}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TaskResult(@Nullable List<Video> videos, @Nullable List<Image> images) {
+    }
+
+    /**
+     * @param id       video id (opaque: UUID or numeric string)
+     * @param url      signed download URL
+     * @param duration seconds with decimals, e.g. {@code "5.1"}
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Video(@Nullable String id, String url, @Nullable String duration) {
+        @Override
+        public String toString() {
+            return "Video[id=" + id + ", duration=" + duration + "]";
+        }
+    }
+
+    /**
+     * @param index 0 … n−1; absent in some 2024 answers
+     * @param url   signed download URL
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Image(@Nullable Integer index, String url) {
+        @Override
+        public String toString() {
+            return "Image[index=" + index + "]";
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.klingrelay.klingclient.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.klingrelay.common.event.AssetKind;
+import io.klingrelay.common.event.TaskStatus;
+import io.klingrelay.common.json.EventJson;
+import org.junit.jupiter.api.Test;
+
+class KlingTaskTest {
+
+    /** The real Dec 2025 callback body of kling-api.md §18 (R2), URL shortened. */
+    private static final String REAL_CALLBACK = """
+            {"task_id":"828338674605228111","task_status":"succeed","task_info":{},
+             "task_result":{"images":[],"videos":[{"id":"828338674655576157",
+               "url":"https://v15-kling-fdl.klingai.com/bs2/x.mp4?Expires=1768112080&Signature=abc&Key-Pair-Id=k",
+               "duration":"5.1"}],"audios":[]},
+             "task_status_msg":"","created_at":1765519848595,"updated_at":1765520080995}
+            """;
+
+    @Test
+    void readsTheRealCallbackBody() {
+        KlingTask task = EventJson.mapper().readValue(REAL_CALLBACK, KlingTask.class);
+
+        assertThat(task.status()).isEqualTo(TaskStatus.SUCCEED);
+        assertThat(task.externalTaskId()).isEmpty();
+        assertThat(task.assets()).singleElement().satisfies(asset -> {
+            assertThat(asset.kind()).isEqualTo(AssetKind.VIDEO);
+            assertThat(asset.id()).isEqualTo("828338674655576157");
+            assertThat(asset.duration()).isEqualTo("5.1");
+        });
+        assertThat(task.updatedAtInstant()).hasValueSatisfying(at -> assertThat(at.toEpochMilli()).isEqualTo(1765520080995L));
+    }
+
+    @Test
+    void toleratesImagesWithoutIndexAndAMissingResult() {
+        KlingTask images = EventJson.mapper().readValue("""
+                {"task_id":"1","task_status":"succeed","task_result":{"images":[{"url":"http://a"},{"url":"http://b"}]}}
+                """, KlingTask.class);
+        KlingTask submitted = EventJson.mapper().readValue("""
+                {"task_id":"2","task_status":"submitted","task_info":{"external_task_id":"r-2"}}
+                """, KlingTask.class);
+
+        assertThat(images.assets()).extracting(a -> a.index()).containsExactly(0, 1);
+        assertThat(submitted.assets()).isEmpty();
+        assertThat(submitted.externalTaskId()).contains("r-2");
+    }
+}
