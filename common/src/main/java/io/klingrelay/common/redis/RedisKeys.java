@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
  *   <tr><td>{@link #accounts()}</td><td>SET</td><td>ids of every account that has state</td></tr>
  *   <tr><td>{@link #dispatchChannel()}</td><td>pub/sub</td><td>account ids whose permits were released</td></tr>
  *   <tr><td>{@link #queue}</td><td>ZSET</td><td>request id → priority rank × 10^13 + arrival (epoch ms)</td></tr>
- *   <tr><td>{@link #parked}</td><td>STRING</td><td>the parked request, JSON</td></tr>
+ *   <tr><td>{@link #parked}</td><td>HASH</td><td>the parked request: {@code payload} (JSON), {@code weight}, {@code score}, {@code attempts}, {@code recovered}</td></tr>
  *   <tr><td>{@link #permits}</td><td>ZSET</td><td>permit holder (request id) → lease expiry, epoch ms</td></tr>
  *   <tr><td>{@link #permitWeights}</td><td>HASH</td><td>permit holder → permits held (1, or {@code n} for images)</td></tr>
  *   <tr><td>{@link #limit}</td><td>HASH</td><td>{@code configured}, {@code effective} concurrency</td></tr>
+ *   <tr><td>{@link #delayed}</td><td>ZSET</td><td>request id → when it may return to the queue (retry backoff), epoch ms</td></tr>
  *   <tr><td>{@link #dispatching}</td><td>ZSET</td><td>request id → dispatch lease expiry, epoch ms</td></tr>
  *   <tr><td>{@link #task}</td><td>HASH</td><td>the task record: {@code task_id}, product, status, terminal claim</td></tr>
  *   <tr><td>{@link #pending}</td><td>ZSET</td><td>request id → when the poller next checks it, epoch ms</td></tr>
@@ -74,9 +75,23 @@ public record RedisKeys(String prefix) {
         return account(accountId) + ":queue";
     }
 
-    /** @param accountId account id @param requestId request id @return STRING parked request JSON */
+    /** @param accountId account id @param requestId request id @return HASH parked request */
     public String parked(String accountId, String requestId) {
-        return account(accountId) + ":parked:" + requireSafe(requestId);
+        return parkedPrefix(accountId) + requireSafe(requestId);
+    }
+
+    /**
+     * @param accountId account id
+     * @return the stem of the account's parked-request keys; Lua scripts append a request id to
+     *         it (same hash tag, so still one slot)
+     */
+    public String parkedPrefix(String accountId) {
+        return account(accountId) + ":parked:";
+    }
+
+    /** @param accountId account id @return ZSET requests waiting out a retry delay */
+    public String delayed(String accountId) {
+        return account(accountId) + ":delayed";
     }
 
     /** @param accountId account id @return ZSET permit leases of the account */

@@ -1,0 +1,153 @@
+package io.klingrelay.coordination.task;
+
+import io.klingrelay.common.event.Product;
+import io.klingrelay.common.event.TaskStatus;
+import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.coordination.redis.LuaScripts;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.data.redis.connection.RedisZSetCommands;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The task ledger shared by the webhook receiver and the poller (ARCHITECTURE.md "Callbacks are
+ * untrusted until proven"): both only <em>propose</em> an observed status; one atomic Redis step
+ * ({@code propose-status.lua}) decides whether it is news and which terminal proposal wins, so
+ * that exactly one {@code klingrelay.tasks.completed} event is published. The winner publishes and
+ * then calls {@link #markPublished}, which also releases the task's permits and wakes the
+ * account's dispatchers. Redis failures surface as Spring's {@code DataAccessException}.
+ */
+public final class TaskLedger {
+
+    private final StringRedisTemplate redis;
+    private final RedisKeys keys;
+    private final Clock clock;
+    private final Duration staleClaimAge;
+    private final Duration recordTtl;
+
+    /**
+     * @param redis         the Redis template
+     * @param keys          the key layout
+     * @param clock         the time source
+     * @param staleClaimAge an unpublished terminal claim older than this may be claimed again
+     * @param recordTtl     how long a published task record is kept
+     */
+    public TaskLedger(StringRedisTemplate redis, RedisKeys keys, Clock clock, Duration staleClaimAge,
+            Duration recordTtl) {
+        this.redis = redis;
+        this.keys = keys;
+        this.clock = clock;
+        this.staleClaimAge = staleClaimAge;
+        this.recordTtl = recordTtl;
+    }
+
+    /**
+     * @param accountId the account
+     * @param requestId the request id
+     * @return the recorded task, if the submitter recorded one
+     */
+    public Optional<TaskRecord> find(String accountId, String requestId) {
+        Map<Object, Object> hash = redis.opsForHash().entries(keys.task(accountId, requestId));
+        if (hash.isEmpty() || hash.get("task_id") == null) {
+            return Optional.empty();
+        }
+        String campaignId = (String) hash.get("campaign_id");
+        return Optional.of(new TaskRecord(requestId, accountId, (String) hash.get("task_id"),
+                Product.valueOf((String) hash.get("product")),
+                campaignId == null || campaignId.isEmpty() ? null : campaignId,
+                TaskStatus.fromWire((String) hash.getOrDefault("status", "submitted")),
+                Instant.ofEpochMilli(Long.parseLong((String) hash.get("submitted_at"))),
+                Integer.parseInt((String) hash.getOrDefault("permits", "1")),
+                "1".equals(hash.get("published"))));
+    }
+
+    /**
+     * Proposes an observed status.
+     *
+     * @param accountId the account
+     * @param requestId the request id
+     * @param taskId    the {@code task_id} the observation is about
+     * @param status    the observed status
+     * @param claimant  who observes it (for diagnosis), e.g. {@code webhook} or {@code poller}
+     * @return the verdict; publish only on {@link Proposal#isNews()}
+     */
+    public Proposal propose(String accountId, String requestId, String taskId, TaskStatus status, String claimant) {
+        String verdict = redis.execute(LuaScripts.PROPOSE_STATUS, List.of(keys.task(accountId, requestId)),
+                taskId, status.wireName(), Long.toString(clock.millis()), Long.toString(staleClaimAge.toMillis()),
+                claimant);
+        return Proposal.valueOf(verdict);
+    }
+
+    /**
+     * Called by the winner once Kafka acknowledged the terminal event: marks it published,
+     * stops polling the task, releases its permits and wakes the account's dispatchers.
+     *
+     * @param accountId the account
+     * @param requestId the request id
+     * @return true when permits were released by this call
+     */
+    public boolean markPublished(String accountId, String requestId) {
+        Long released = redis.execute(LuaScripts.MARK_PUBLISHED,
+                List.of(keys.task(accountId, requestId), keys.pending(accountId), keys.permits(accountId),
+                        keys.permitWeights(accountId)),
+                requestId, keys.dispatchChannel(), accountId, Long.toString(recordTtl.toSeconds()));
+        return released != null && released == 1L;
+    }
+
+    /**
+     * Tasks of an account that have waited for a terminal status since before {@code checkpoint}.
+     * The pending score is the last checkpoint (submission, then each poll).
+     *
+     * @param accountId  the account
+     * @param checkpoint return tasks whose last checkpoint is at or before this
+     * @param limit      at most this many
+     * @return request ids, oldest checkpoint first
+     */
+    public List<String> dueForPoll(String accountId, Instant checkpoint, int limit) {
+        Set<String> due = redis.opsForZSet().rangeByScore(keys.pending(accountId), Double.NEGATIVE_INFINITY,
+                checkpoint.toEpochMilli(), 0, limit);
+        return due == null ? List.of() : List.copyOf(due);
+    }
+
+    /**
+     * Moves a pending task's checkpoint (after a poll found it still running); no-op once the task left the pending set.
+     *
+     * @param accountId  the account
+     * @param requestId  the request id
+     * @param checkpoint the new checkpoint
+     */
+    public void reschedulePoll(String accountId, String requestId, Instant checkpoint) {
+        zaddIfPresent(keys.pending(accountId), requestId, checkpoint.toEpochMilli());
+    }
+
+    /**
+     * Renews the permit lease of a task Kling still reports as running; no-op once the permits were released.
+     *
+     * @param accountId  the account
+     * @param requestId  the request id
+     * @param leaseUntil the new lease expiry
+     */
+    public void renewPermit(String accountId, String requestId, Instant leaseUntil) {
+        zaddIfPresent(keys.permits(accountId), requestId, leaseUntil.toEpochMilli());
+    }
+
+    /** ZADD XX: moves the score only while the member is still there (a finished task stays finished). */
+    private void zaddIfPresent(String key, String member, long score) {
+        redis.execute((RedisCallback<Boolean>) connection -> connection.zSetCommands().zAdd(
+                key.getBytes(StandardCharsets.UTF_8), score, member.getBytes(StandardCharsets.UTF_8),
+                RedisZSetCommands.ZAddArgs.ifExists()));
+    }
+
+    /** @return ids of every account with state */
+    public Set<String> accounts() {
+        Set<String> accounts = redis.opsForSet().members(keys.accounts());
+        return accounts == null ? Set.of() : accounts;
+    }
+}

@@ -1,0 +1,16 @@
+-- Records the task created for a dispatched request and ends its dispatch.
+-- KEYS: 1 dispatching zset, 2 parked hash, 3 task hash, 4 pending zset, 5 queue zset, 6 delayed zset
+-- ARGV: 1 request id, 2 task id, 3 product, 4 account id, 5 campaign id or '', 6 submitted at (ms),
+--       7 permits held
+-- Returns 1 when the dispatch lease was still held, 0 when it had expired (the record is made anyway).
+local held = redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[5], ARGV[1])
+redis.call('ZREM', KEYS[6], ARGV[1])
+redis.call('DEL', KEYS[2])
+redis.call('HSET', KEYS[3], 'task_id', ARGV[2], 'product', ARGV[3], 'account_id', ARGV[4],
+  'campaign_id', ARGV[5], 'submitted_at', ARGV[6], 'permits', ARGV[7])
+redis.call('HSETNX', KEYS[3], 'status', 'submitted')
+if redis.call('HGET', KEYS[3], 'published') ~= '1' then
+  redis.call('ZADD', KEYS[4], ARGV[6], ARGV[1])
+end
+return held

@@ -1,0 +1,155 @@
+package io.klingrelay.coordination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.klingrelay.common.event.Priority;
+import io.klingrelay.common.event.Product;
+import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.coordination.dispatch.TakeResult;
+import io.klingrelay.coordination.task.Proposal;
+import io.klingrelay.coordination.task.TaskLedger;
+import io.klingrelay.common.event.TaskStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+class RequestQueueIT {
+
+    private static final Duration LEASE = Duration.ofMinutes(30);
+    private static final Duration DISPATCH_LEASE = Duration.ofSeconds(30);
+
+    private final AtomicLong nowMs = new AtomicLong(1_800_000_000_000L);
+    private final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(nowMs.get());
+        }
+    };
+    private final StringRedisTemplate redis = RedisTestSupport.template();
+    private final RedisKeys keys = RedisTestSupport.randomKeys();
+    private final RequestQueue queue = new RequestQueue(redis, keys, clock, Duration.ofDays(1));
+    private final TaskLedger ledger = new TaskLedger(redis, keys, clock, Duration.ofSeconds(30), Duration.ofDays(1));
+
+    @Test
+    void dispatchesInteractiveBeforeCampaignThenByArrival() {
+        // GIVEN
+        queue.park("a", "c-1", Priority.CAMPAIGN, 1, "{}", 1);
+        queue.park("a", "c-2", Priority.CAMPAIGN, 2, "{}", 1);
+        queue.park("a", "i-1", Priority.INTERACTIVE, 3, "{}", 1);
+
+        // WHEN
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            order.add(((TakeResult.Taken) queue.take("a", 10, LEASE, DISPATCH_LEASE)).requestId());
+        }
+
+        // THEN
+        assertThat(order).containsExactly("i-1", "c-1", "c-2");
+        assertThat(queue.take("a", 10, LEASE, DISPATCH_LEASE)).isInstanceOf(TakeResult.Empty.class);
+    }
+
+    @Test
+    void neverHandsOutMorePermitsThanTheLimitCountingImageWeights() {
+        queue.park("a", "img-3", Priority.CAMPAIGN, 1, "{}", 3);
+        queue.park("a", "vid-1", Priority.CAMPAIGN, 2, "{}", 1);
+        queue.park("a", "vid-2", Priority.CAMPAIGN, 3, "{}", 1);
+
+        assertThat(queue.take("a", 4, LEASE, DISPATCH_LEASE)).isInstanceOf(TakeResult.Taken.class);
+        assertThat(queue.take("a", 4, LEASE, DISPATCH_LEASE)).isInstanceOf(TakeResult.Taken.class);
+        assertThat(queue.take("a", 4, LEASE, DISPATCH_LEASE)).isEqualTo(new TakeResult.Blocked(4, 4));
+        assertThat(queue.permitsInUse("a")).isEqualTo(4);
+    }
+
+    @Test
+    void skipsAReplayedRequestId() {
+        assertThat(queue.park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1)).isTrue();
+        assertThat(queue.park("a", "r-1", Priority.CAMPAIGN, 2, "{}", 1)).isFalse();
+        assertThat(queue.queueDepth("a")).isEqualTo(1);
+    }
+
+    @Test
+    void releasesPermitsOnlyWhenTheTerminalEventIsPublished() {
+        // GIVEN a dispatched request with a recorded task
+        queue.park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1);
+        queue.park("a", "r-2", Priority.CAMPAIGN, 2, "{}", 1);
+        queue.take("a", 1, LEASE, DISPATCH_LEASE);
+        queue.recordTask("a", "r-1", "t-1", Product.TEXT_TO_VIDEO, null, clock.instant(), 1);
+        assertThat(queue.take("a", 1, LEASE, DISPATCH_LEASE)).isInstanceOf(TakeResult.Blocked.class);
+
+        // WHEN the terminal status is won and published
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.PROCESSING, "webhook")).isEqualTo(Proposal.UPDATED);
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.SUCCEED, "webhook")).isEqualTo(Proposal.WON);
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.SUCCEED, "poller")).isEqualTo(Proposal.IN_FLIGHT);
+        assertThat(ledger.markPublished("a", "r-1")).isTrue();
+
+        // THEN the next request gets the permit and the task is no longer pending
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.SUCCEED, "poller")).isEqualTo(Proposal.DUPLICATE);
+        assertThat(queue.take("a", 1, LEASE, DISPATCH_LEASE)).isInstanceOf(TakeResult.Taken.class);
+        assertThat(ledger.dueForPoll("a", clock.instant().plusSeconds(3600), 10)).isEmpty();
+    }
+
+    @Test
+    void letsAStaleUnpublishedClaimBeTakenAgainAndRefusesAForeignTaskId() {
+        queue.park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1);
+        queue.take("a", 1, LEASE, DISPATCH_LEASE);
+        queue.recordTask("a", "r-1", "t-1", Product.TEXT_TO_VIDEO, "camp", clock.instant(), 1);
+
+        assertThat(ledger.propose("a", "r-1", "t-9", TaskStatus.SUCCEED, "webhook")).isEqualTo(Proposal.MISMATCH);
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.FAILED, "webhook")).isEqualTo(Proposal.WON);
+        nowMs.addAndGet(31_000);
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.FAILED, "poller")).isEqualTo(Proposal.WON);
+        assertThat(ledger.find("a", "r-1")).hasValueSatisfying(record -> {
+            assertThat(record.campaignId()).isEqualTo("camp");
+            assertThat(record.status()).isEqualTo(TaskStatus.FAILED);
+        });
+        assertThat(ledger.propose("a", "r-unknown", "t-1", TaskStatus.FAILED, "webhook")).isEqualTo(Proposal.UNKNOWN);
+    }
+
+    @Test
+    void returnsAnExpiredDispatchToItsPlaceMarkedAsPossiblyCreated() {
+        queue.park("a", "r-1", Priority.CAMPAIGN, 1, "{\"x\":1}", 1);
+        queue.park("a", "r-2", Priority.CAMPAIGN, 2, "{}", 1);
+        queue.take("a", 1, LEASE, DISPATCH_LEASE);
+
+        nowMs.addAndGet(DISPATCH_LEASE.toMillis() + 1);
+        assertThat(queue.sweep("a", 100)).isEqualTo(new RequestQueue.SweepResult(0, 1));
+
+        TakeResult again = queue.take("a", 1, LEASE, DISPATCH_LEASE);
+        assertThat(again).isEqualTo(new TakeResult.Taken("r-1", "{\"x\":1}", 1, 0, true));
+    }
+
+    @Test
+    void retriesLaterWithoutPermitsAndCountsOnlyTransientAttempts() {
+        queue.park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1);
+        queue.park("a", "r-2", Priority.CAMPAIGN, 2, "{}", 1);
+        queue.take("a", 1, LEASE, DISPATCH_LEASE);
+
+        assertThat(queue.retryLater("a", "r-1", clock.instant().plusSeconds(5), false, false)).isZero();
+        assertThat(queue.permitsInUse("a")).isZero();
+        assertThat(((TakeResult.Taken) queue.take("a", 1, LEASE, DISPATCH_LEASE)).requestId()).isEqualTo("r-2");
+        queue.endDispatch("a", "r-2");
+
+        nowMs.addAndGet(5_000);
+        queue.sweep("a", 100);
+        TakeResult.Taken retried = (TakeResult.Taken) queue.take("a", 1, LEASE, DISPATCH_LEASE);
+        assertThat(retried.requestId()).isEqualTo("r-1");
+        assertThat(queue.retryLater("a", "r-1", clock.instant(), true, true)).isEqualTo(1);
+    }
+}
