@@ -1,0 +1,67 @@
+package io.klingrelay.submitter.config;
+
+import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.klingclient.api.KlingClient;
+import io.klingrelay.klingclient.config.CallbackProperties;
+import io.klingrelay.klingclient.config.KlingProperties;
+import io.klingrelay.submitter.dispatch.CallbackUrls;
+import io.klingrelay.submitter.dispatch.Dispatcher;
+import io.klingrelay.submitter.dispatch.TaskDispatch;
+import io.klingrelay.submitter.intake.RequestIntake;
+import io.klingrelay.submitter.intake.RequestValidator;
+import io.klingrelay.submitter.publish.EventPublisher;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires intake and dispatch. */
+@Configuration(proxyBeanMethods = false)
+public class DispatchConfiguration {
+
+    @Bean
+    TaskDispatch taskDispatch(KlingClient kling, RequestQueue queue, EventPublisher publisher, JsonMapper jsonMapper,
+            CallbackProperties callback, SubmitterProperties properties, Clock clock) {
+        return new TaskDispatch(kling, queue, publisher, jsonMapper, new CallbackUrls(callback), properties, clock);
+    }
+
+    @Bean
+    Dispatcher dispatcher(RequestQueue queue, KlingProperties kling, TaskDispatch taskDispatch,
+            SubmitterProperties properties) {
+        return new Dispatcher(queue, kling, taskDispatch, properties);
+    }
+
+    @Bean
+    RequestIntake requestIntake(JsonMapper jsonMapper, RequestValidator validator, RequestQueue queue,
+            EventPublisher publisher, Dispatcher dispatcher, Clock clock) {
+        return new RequestIntake(jsonMapper, validator, queue, publisher, dispatcher::wake, clock);
+    }
+
+    /** Permit releases (from any instance or service) wake this instance's dispatcher at once. */
+    @Bean
+    RedisMessageListenerContainer dispatchWakeups(RedisConnectionFactory connectionFactory, RedisKeys keys,
+            Dispatcher dispatcher) {
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connectionFactory);
+        container.addMessageListener((message, pattern) -> dispatcher.wake(), new ChannelTopic(keys.dispatchChannel()));
+        return container;
+    }
+
+    /**
+     * A record whose handling failed (Redis or Kafka unavailable) is retried with backoff, never
+     * skipped: its offset is not committed until it was parked or failed properly.
+     */
+    @Bean
+    CommonErrorHandler intakeErrorHandler() {
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(30_000);
+        return new DefaultErrorHandler(backOff);
+    }
+}

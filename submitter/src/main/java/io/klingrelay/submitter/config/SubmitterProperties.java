@@ -1,0 +1,46 @@
+package io.klingrelay.submitter.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Submitter settings: {@code klingrelay.submitter.*}.
+ *
+ * @param permitLease       how long a permit is leased; longer than the slowest generation
+ *                          (the poller renews it while Kling reports the task running)
+ * @param dispatchLease     how long a request taken for dispatch may stay there before another
+ *                          instance's sweep returns it to its queue (its submitter died)
+ * @param sweepInterval     period of the safety-net sweep (due retries, expired dispatch leases);
+ *                          the normal wake-up is the permit-release message, not this
+ * @param maxInFlight       create calls one instance runs at once, all accounts together
+ * @param maxAttempts       transient attempts per request before it fails (1303 spends none)
+ * @param backoffBase       first transient retry delay; doubles per attempt, full jitter
+ * @param backoffMax        cap of the transient retry delay
+ * @param capacityBackoff   delay before a request refused with 1303 returns to the head of its queue
+ * @param accountBackoff    delay before a request refused with an account-level code is tried again
+ */
+@Validated
+@ConfigurationProperties("klingrelay.submitter")
+public record SubmitterProperties(
+        @NotNull @DefaultValue("2h") Duration permitLease,
+        @NotNull @DefaultValue("60s") Duration dispatchLease,
+        @NotNull @DefaultValue("1s") Duration sweepInterval,
+        @DefaultValue("16") @Min(1) @Max(1024) int maxInFlight,
+        @DefaultValue("6") @Min(1) int maxAttempts,
+        @NotNull @DefaultValue("1s") Duration backoffBase,
+        @NotNull @DefaultValue("60s") Duration backoffMax,
+        @NotNull @DefaultValue("2s") Duration capacityBackoff,
+        @NotNull @DefaultValue("30s") Duration accountBackoff) {
+
+    public SubmitterProperties {
+        if (dispatchLease != null && permitLease != null && dispatchLease.compareTo(permitLease) >= 0) {
+            throw new IllegalArgumentException(
+                    "klingrelay.submitter.dispatch-lease must be shorter than klingrelay.submitter.permit-lease");
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.klingrelay.submitter.dispatch;
+
+import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.coordination.dispatch.TakeResult;
+import io.klingrelay.klingclient.config.KlingAccount;
+import io.klingrelay.klingclient.config.KlingProperties;
+import io.klingrelay.submitter.config.SubmitterProperties;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The dispatcher of one submitter instance (ARCHITECTURE.md "No head-of-line blocking"). One loop
+ * thread serves the configured accounts round-robin, taking at most one request per account per
+ * round, so a saturated or deep account never delays another; each taken request (which already
+ * holds its permits) is handed to a virtual thread running {@link TaskDispatch}. The loop sleeps
+ * until it is woken — by a permit release published on the Redis wake-up channel, by a newly
+ * parked request, or by a finished dispatch — or until the next safety-net sweep
+ * ({@link SubmitterProperties#sweepInterval()}), which returns due retries and recovers expired
+ * dispatch leases. At most {@link SubmitterProperties#maxInFlight()} create calls run at once.
+ */
+public final class Dispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final int SWEEP_BATCH = 500;
+
+    private final RequestQueue queue;
+    private final List<KlingAccount> accounts;
+    private final TaskDispatch taskDispatch;
+    private final SubmitterProperties properties;
+    private final Semaphore inFlight;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition woken = lock.newCondition();
+    private boolean wakeRequested;
+    private volatile boolean running;
+    private ExecutorService workers;
+    private Thread loop;
+    private int startIndex;
+
+    /**
+     * @param queue        the per-account queues
+     * @param kling        the configured accounts (served in this order, rotating)
+     * @param taskDispatch the per-request work
+     * @param properties   submitter settings
+     */
+    public Dispatcher(RequestQueue queue, KlingProperties kling, TaskDispatch taskDispatch,
+            SubmitterProperties properties) {
+        this.queue = queue;
+        this.accounts = kling.accounts();
+        this.taskDispatch = taskDispatch;
+        this.properties = properties;
+        this.inFlight = new Semaphore(properties.maxInFlight());
+    }
+
+    /** Wakes the loop: something may be dispatchable now. Cheap; callable from any thread. */
+    public void wake() {
+        lock.lock();
+        try {
+            wakeRequested = true;
+            woken.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void start() {
+        accounts.forEach(account -> queue.setConfiguredLimit(account.id(), account.concurrencyLimit()));
+        workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dispatch-", 0).factory());
+        running = true;
+        loop = Thread.ofPlatform().name("dispatcher").daemon(true).start(this::run);
+        log.info("dispatcher started for accounts {}", accounts.stream().map(KlingAccount::id).toList());
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wake();
+        try {
+            loop.join(Duration.ofSeconds(10));
+            workers.shutdown();
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("dispatches still running at shutdown; their leases will expire and be recovered");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        long nextSweep = 0;
+        while (running) {
+            try {
+                if (System.nanoTime() - nextSweep >= 0) {
+                    sweep();
+                    nextSweep = System.nanoTime() + properties.sweepInterval().toNanos();
+                }
+                if (!dispatchRounds()) {
+                    awaitWake(Math.max(0, nextSweep - System.nanoTime()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("dispatch cycle failed, retrying after the sweep interval: {}", e.toString());
+                awaitWakeQuietly(properties.sweepInterval());
+            }
+        }
+    }
+
+    private void sweep() {
+        for (KlingAccount account : accounts) {
+            RequestQueue.SweepResult result = queue.sweep(account.id(), SWEEP_BATCH);
+            if (result.recovered() > 0) {
+                log.warn("recovered {} expired dispatch lease(s) of account {}", result.recovered(), account.id());
+            }
+        }
+    }
+
+    /** @return whether anything was taken (the caller loops again instead of sleeping) */
+    private boolean dispatchRounds() throws InterruptedException {
+        boolean anyTaken = false;
+        boolean progress = true;
+        while (progress && running) {
+            progress = false;
+            int size = accounts.size();
+            for (int i = 0; i < size; i++) {
+                KlingAccount account = accounts.get((startIndex + i) % size);
+                progress |= takeOne(account);
+            }
+            startIndex = size == 0 ? 0 : (startIndex + 1) % size;
+            anyTaken |= progress;
+        }
+        return anyTaken;
+    }
+
+    private boolean takeOne(KlingAccount account) throws InterruptedException {
+        inFlight.acquire();
+        TakeResult result;
+        try {
+            result = queue.take(account.id(), account.concurrencyLimit(), properties.permitLease(),
+                    properties.dispatchLease());
+        } catch (RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
+        if (result instanceof TakeResult.Taken taken) {
+            workers.submit(() -> runDispatch(account, taken));
+            return true;
+        }
+        inFlight.release();
+        return false;
+    }
+
+    private void runDispatch(KlingAccount account, TakeResult.Taken taken) {
+        try {
+            taskDispatch.dispatch(account, taken);
+        } catch (RuntimeException e) {
+            log.error("dispatch of request {} failed unexpectedly; its lease will expire and it will be recovered",
+                    taken.requestId(), e);
+        } finally {
+            inFlight.release();
+            wake();
+        }
+    }
+
+    private void awaitWake(long nanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long remaining = nanos;
+            while (!wakeRequested && running && remaining > 0) {
+                remaining = woken.awaitNanos(remaining);
+            }
+            wakeRequested = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitWakeQuietly(Duration duration) {
+        try {
+            awaitWake(duration.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.klingrelay.submitter.intake;
+
+import io.klingrelay.common.event.EventIds;
+import io.klingrelay.common.event.FailureStage;
+import io.klingrelay.common.event.GenerationRequest;
+import io.klingrelay.common.event.KlingRelayEvent;
+import io.klingrelay.common.event.RequestFailed;
+import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.submitter.publish.EventPublisher;
+import java.time.Clock;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Handles one record of {@code klingrelay.requests}: a record that does not parse or a request
+ * that breaks a rule ends at once with a {@code klingrelay.requests.failed} event (stage
+ * {@code validation}) and a copy of the original bytes on {@code klingrelay.requests.dlt}; a valid
+ * request is parked in its account's Redis queue and the dispatcher is woken. It never waits for a
+ * permit. Each step returns only after Kafka or Redis acknowledged it, so the caller may commit
+ * the offset afterwards; any exception means "not done, do not commit".
+ */
+public final class RequestIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestIntake.class);
+
+    private final JsonMapper jsonMapper;
+    private final RequestValidator validator;
+    private final RequestQueue queue;
+    private final EventPublisher publisher;
+    private final Runnable wakeDispatcher;
+    private final Clock clock;
+
+    /**
+     * @param jsonMapper     the JSON mapper
+     * @param validator      the request rules
+     * @param queue          the per-account queues
+     * @param publisher      the event publisher
+     * @param wakeDispatcher called after a request was parked
+     * @param clock          the time source
+     */
+    public RequestIntake(JsonMapper jsonMapper, RequestValidator validator, RequestQueue queue,
+            EventPublisher publisher, Runnable wakeDispatcher, Clock clock) {
+        this.jsonMapper = jsonMapper;
+        this.validator = validator;
+        this.queue = queue;
+        this.publisher = publisher;
+        this.wakeDispatcher = wakeDispatcher;
+        this.clock = clock;
+    }
+
+    /**
+     * @param locator   {@code <topic>-<partition>@<offset>} of the record, for requests without an id
+     * @param key       the record key
+     * @param value     the record value
+     * @param timestamp the record timestamp, epoch ms (the arrival time used for queue order)
+     * @return what happened to the record
+     */
+    public Outcome accept(String locator, @Nullable String key, byte @Nullable [] value, long timestamp) {
+        GenerationRequest request = parse(value);
+        if (request == null) {
+            fail(locator, null, null, key, value, "record value is not a JSON generation request");
+            return Outcome.REJECTED;
+        }
+        List<String> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            String id = request.requestId() != null && !request.requestId().isBlank() ? request.requestId() : locator;
+            fail(id, request.accountId(), request.campaignId(), key, value, String.join("; ", violations));
+            return Outcome.REJECTED;
+        }
+        return park(request, value, timestamp);
+    }
+
+    private @Nullable GenerationRequest parse(byte @Nullable [] value) {
+        if (value == null || value.length == 0) {
+            return null;
+        }
+        try {
+            return jsonMapper.readValue(value, GenerationRequest.class);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    private Outcome park(GenerationRequest request, byte[] value, long timestamp) {
+        String requestId = java.util.Objects.requireNonNull(request.requestId());
+        String accountId = java.util.Objects.requireNonNull(request.accountId());
+        long arrival = timestamp > 0 ? timestamp : clock.millis();
+        boolean parked = queue.park(accountId, requestId, request.priority(), arrival,
+                jsonMapper.writeValueAsString(request), RequestValidator.permitsNeeded(request));
+        if (!parked) {
+            log.info("request {} of account {} is already known; skipping the replayed record", requestId, accountId);
+            return Outcome.SKIPPED;
+        }
+        log.debug("parked request {} for account {}", requestId, accountId);
+        wakeDispatcher.run();
+        return Outcome.PARKED;
+    }
+
+    private void fail(String requestId, @Nullable String accountId, @Nullable String campaignId, @Nullable String key,
+            byte @Nullable [] value, String reason) {
+        log.warn("request {} rejected: {}", requestId, reason);
+        RequestFailed failed = new RequestFailed(KlingRelayEvent.CURRENT_SCHEMA_VERSION,
+                EventIds.forRequest(requestId, "failed"), requestId, accountId, campaignId, FailureStage.VALIDATION,
+                reason, null, null, null, clock.instant());
+        publisher.publish(Topics.REQUESTS_FAILED, requestId, failed);
+        publisher.deadLetter(Topics.dlt(Topics.REQUESTS), key != null ? key : requestId, value, FailureStage.VALIDATION,
+                reason);
+    }
+
+    /** What became of a record. */
+    public enum Outcome {
+        /** Parked in its account's queue. */
+        PARKED,
+        /** Its request id was already known: a replayed record. */
+        SKIPPED,
+        /** Invalid: failed with a reason and dead-lettered. */
+        REJECTED
+    }
+}

@@ -1,0 +1,31 @@
+package io.klingrelay.submitter.intake;
+
+import io.klingrelay.common.kafka.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Kafka side of intake: consumer group {@code klingrelay-submitter} on
+ * {@code klingrelay.requests}, values as raw bytes (so a record that is not JSON still reaches
+ * the dead-letter topic unchanged). Offsets are committed by the container after the batch's
+ * records returned normally, i.e. after each park or failure was acknowledged.
+ */
+@Component
+class RequestListener {
+
+    private final RequestIntake intake;
+
+    RequestListener(RequestIntake intake) {
+        this.intake = intake;
+    }
+
+    @KafkaListener(id = "klingrelay-submitter", groupId = "klingrelay-submitter", topics = Topics.REQUESTS,
+            properties = {
+                    "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
+                    "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"})
+    void onRequest(ConsumerRecord<String, byte[]> record) {
+        String locator = record.topic() + "-" + record.partition() + "@" + record.offset();
+        intake.accept(locator, record.key(), record.value(), record.timestamp());
+    }
+}

@@ -1,0 +1,96 @@
+package io.klingrelay.submitter.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.klingrelay.common.event.GenerationRequest;
+import io.klingrelay.common.event.Product;
+import io.klingrelay.klingclient.config.KlingAccount;
+import io.klingrelay.klingclient.config.KlingProperties;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RequestValidatorTest {
+
+    private final RequestValidator validator = new RequestValidator(new KlingProperties(
+            URI.create("http://kling"), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60),
+            List.of(new KlingAccount("brand-a", "ak-aaaaaaaa", "sk-0123456789abcdef0123456789abcdef", 3))));
+
+    private static GenerationRequest request(Product product, Map<String, Object> input) {
+        return new GenerationRequest(1, null, "r-1", "brand-a", "camp", null, product, input, null);
+    }
+
+    private static Map<String, Object> input(Object... pairs) {
+        Map<String, Object> map = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    @Test
+    void acceptsTheDocumentedTextToVideoExample() {
+        Map<String, Object> camera = Map.of("type", "simple",
+                "config", Map.of("horizontal", 0, "vertical", 0, "pan", 0, "tilt", 0, "roll", 0, "zoom", 5));
+        assertThat(validator.validate(request(Product.TEXT_TO_VIDEO, input("model_name", "kling-v1",
+                "prompt", "A paper boat", "negative_prompt", "blurry", "cfg_scale", 0.5, "mode", "std",
+                "aspect_ratio", "16:9", "duration", "5", "camera_control", camera)))).isEmpty();
+    }
+
+    @Test
+    void refusesAPromptLongerThan2500Characters() {
+        assertThat(validator.validate(request(Product.TEXT_TO_VIDEO, input("prompt", "x".repeat(2501)))))
+                .singleElement().asString().contains("input.prompt", "2500");
+    }
+
+    @Test
+    void refusesANumericOrUnknownDuration() {
+        assertThat(validator.validate(request(Product.TEXT_TO_VIDEO, input("prompt", "p", "duration", 5)))).hasSize(1);
+        assertThat(validator.validate(request(Product.TEXT_TO_VIDEO, input("prompt", "p", "duration", "7")))).hasSize(1);
+        assertThat(validator.validate(request(Product.TEXT_TO_VIDEO,
+                input("prompt", "p", "model_name", "kling-v3", "duration", "7")))).isEmpty();
+    }
+
+    @Test
+    void refusesImageToVideoWithoutAnImageOrWithADataUri() {
+        assertThat(validator.validate(request(Product.IMAGE_TO_VIDEO, input("prompt", "p"))))
+                .contains("image can not be null");
+        assertThat(validator.validate(request(Product.IMAGE_TO_VIDEO, input("image", "data:image/png;base64,AAAA"))))
+                .singleElement().asString().contains("File is not in a valid base64 format");
+    }
+
+    @Test
+    void refusesCameraControlWithTwoMovingAxesOrAPresetWithConfig() {
+        Map<String, Object> twoAxes = Map.of("type", "simple", "config", Map.of("zoom", 5, "pan", 2));
+        Map<String, Object> presetWithConfig = Map.of("type", "down_back", "config", Map.of("zoom", 5));
+        assertThat(validator.validate(request(Product.TEXT_TO_VIDEO, input("prompt", "p", "camera_control", twoAxes))))
+                .hasSize(1);
+        assertThat(validator.validate(request(Product.TEXT_TO_VIDEO,
+                input("prompt", "p", "camera_control", presetWithConfig)))).hasSize(1);
+    }
+
+    @Test
+    void refusesMoreImagesThanTheAccountHasSlotsAndNegativePromptWithImage() {
+        assertThat(validator.validate(request(Product.IMAGE_GENERATION, input("prompt", "p", "n", 4))))
+                .singleElement().asString().contains("3");
+        assertThat(validator.validate(request(Product.IMAGE_GENERATION,
+                input("prompt", "p", "image", "https://x/y.png", "negative_prompt", "n")))).hasSize(1);
+        assertThat(RequestValidator.permitsNeeded(request(Product.IMAGE_GENERATION, input("prompt", "p", "n", 3))))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void refusesUnknownAccountsMissingIdsAndReservedFields() {
+        GenerationRequest unknownAccount = new GenerationRequest(1, null, "r-1", "nobody", null, null,
+                Product.TEXT_TO_VIDEO, input("prompt", "p"), null);
+        GenerationRequest noId = new GenerationRequest(1, null, null, "brand-a", null, null, null, Map.of(), null);
+
+        assertThat(validator.validate(unknownAccount)).singleElement().asString().contains("nobody");
+        assertThat(validator.validate(noId)).hasSize(2);
+        assertThat(validator.validate(request(Product.TEXT_TO_VIDEO,
+                input("prompt", "p", "callback_url", "http://evil")))).singleElement().asString().contains("callback_url");
+    }
+}
