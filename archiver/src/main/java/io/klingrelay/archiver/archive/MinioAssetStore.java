@@ -1,0 +1,254 @@
+package io.klingrelay.archiver.archive;
+
+import io.klingrelay.archiver.download.AssetReadException;
+import io.klingrelay.common.error.TransientException;
+import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.Directive;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.Http;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.SourceObject;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link AssetStore} on S3 through the MinIO Java SDK 9.
+ *
+ * <p>S3 user metadata is fixed when an upload starts, but the SHA-256 is known only at its end.
+ * So the body is first streamed to a staging key ({@value #STAGING_PREFIX}…, multipart of
+ * unknown size, one part buffered at a time), then copied server-side to the final key with the
+ * metadata ({@code CopyObject}, {@code x-amz-metadata-directive: REPLACE}), and the staging
+ * object is removed. The final key therefore only ever holds a complete object with its
+ * SHA-256, which is what makes {@link #find} a safe "already archived" test. A crash between the
+ * two steps leaves a staging object behind: expire {@value #STAGING_PREFIX} with a bucket
+ * lifecycle rule. Server-side copy caps objects at 5 GiB.
+ *
+ * <p>MinIO SDK 9 reports S3 error answers as {@link MinioException}s but connection failures as
+ * an {@link IllegalStateException} wrapping the {@code IOException}; both become a
+ * {@link TransientException} ("S3 unavailable").
+ */
+public final class MinioAssetStore implements AssetStore {
+
+    /** User metadata key of the lower-case hex SHA-256. */
+    public static final String SHA256_METADATA = "sha256";
+    /** User metadata key of the request id. */
+    public static final String REQUEST_ID_METADATA = "request-id";
+    /** Key prefix of uploads in progress. */
+    public static final String STAGING_PREFIX = ".staging/";
+
+    private static final Logger log = LoggerFactory.getLogger(MinioAssetStore.class);
+    private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchObject", "NotFound", "ResourceNotFound");
+    private static final Set<String> ALREADY_EXISTS = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
+
+    private final MinioClient client;
+    private final String bucket;
+    private final long partSize;
+
+    /**
+     * @param client   the MinIO client
+     * @param bucket   the bucket
+     * @param partSize the multipart part size in bytes (5 MiB to 5 GiB)
+     */
+    public MinioAssetStore(MinioClient client, String bucket, long partSize) {
+        this.client = client;
+        this.bucket = bucket;
+        this.partSize = partSize;
+    }
+
+    @Override
+    public String bucket() {
+        return bucket;
+    }
+
+    @Override
+    public void ensureBucket() {
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                log.info("created bucket {}", bucket);
+            }
+        } catch (MinioException | RuntimeException e) {
+            if (!hasErrorCode(e, ALREADY_EXISTS)) {
+                throw storageFailure("cannot check or create bucket " + bucket, e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<StoredObject> find(String objectKey) {
+        try {
+            StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(objectKey).build());
+            String sha256 = stat.userMetadata().getFirst(SHA256_METADATA);
+            return sha256 == null ? Optional.empty()
+                    : Optional.of(new StoredObject(objectKey, stat.size(), sha256, contentTypeOf(stat)));
+        } catch (MinioException | RuntimeException e) {
+            if (hasErrorCode(e, NOT_FOUND)) {
+                return Optional.empty();
+            }
+            throw storageFailure("cannot stat an object in bucket " + bucket, e);
+        }
+    }
+
+    private static String contentTypeOf(StatObjectResponse stat) {
+        String type = stat.contentType();
+        return type == null ? "application/octet-stream" : type;
+    }
+
+    @Override
+    public StoredObject put(String objectKey, InputStream body, String contentType, String requestId) {
+        String staging = STAGING_PREFIX + objectKey + "." + UUID.randomUUID();
+        MessageDigest digest = sha256();
+        CountingInputStream counted = new CountingInputStream(new DigestInputStream(body, digest));
+        try {
+            upload(staging, counted, contentType);
+            String sha256 = HexFormat.of().formatHex(digest.digest());
+            copyWithMetadata(staging, objectKey, contentType, Map.of(SHA256_METADATA, sha256,
+                    REQUEST_ID_METADATA, requestId));
+            return new StoredObject(objectKey, counted.count(), sha256, contentType);
+        } catch (MinioException | RuntimeException e) {
+            AssetReadException readFailure = readFailureIn(e);
+            if (readFailure != null) {
+                throw readFailure.failure();
+            }
+            throw storageFailure("cannot write an object to bucket " + bucket, e);
+        } finally {
+            removeQuietly(staging);
+        }
+    }
+
+    private void upload(String objectKey, InputStream body, String contentType) throws MinioException {
+        client.putObject(PutObjectArgs.builder().bucket(bucket).object(objectKey)
+                .stream(body, -1L, partSize)
+                .parallelUploads(1) // one part in memory at a time per upload
+                .contentType(contentType)
+                .build());
+    }
+
+    private void copyWithMetadata(String from, String to, String contentType, Map<String, String> metadata)
+            throws MinioException {
+        client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(to)
+                .source(SourceObject.builder().bucket(bucket).object(from).build())
+                .metadataDirective(Directive.REPLACE)
+                .headers(Map.of("Content-Type", contentType))
+                .userMetadata(metadata)
+                .build());
+    }
+
+    private void removeQuietly(String objectKey) {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(objectKey).build());
+        } catch (MinioException | RuntimeException e) {
+            log.warn("cannot remove staging object in bucket {}: {}", bucket, e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public String presignedGetUrl(String objectKey, Duration expiry) {
+        try {
+            return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                    .method(Http.Method.GET).bucket(bucket).object(objectKey)
+                    .expiry(Math.toIntExact(expiry.toSeconds()))
+                    .build());
+        } catch (MinioException | RuntimeException e) {
+            throw storageFailure("cannot presign a URL in bucket " + bucket, e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static TransientException storageFailure(String detail, Exception e) {
+        ErrorResponseException response = errorResponseIn(e);
+        String code = response == null ? rootCause(e).getClass().getSimpleName() : response.errorResponse().code();
+        return new TransientException("object storage: " + detail + ": " + code, e);
+    }
+
+    private static boolean hasErrorCode(Throwable error, Set<String> codes) {
+        ErrorResponseException response = errorResponseIn(error);
+        return response != null && codes.contains(response.errorResponse().code());
+    }
+
+    private static @Nullable ErrorResponseException errorResponseIn(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ErrorResponseException response) {
+                return response;
+            }
+        }
+        return null;
+    }
+
+    private static @Nullable AssetReadException readFailureIn(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof AssetReadException read) {
+                return read;
+            }
+        }
+        return null;
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class CountingInputStream extends FilterInputStream {
+
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.klingrelay.archiver.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The archiver's settings, under {@code klingrelay.archiver} (common.md, "Service configuration").
+ *
+ * @param s3                    the object store; required
+ * @param bucket                the bucket assets are stored in; created at start-up when missing
+ * @param allowedHosts          host names or IP literals assets may be downloaded from: exact
+ *                              names, or {@code *.domain} patterns that match any sub-domain
+ *                              (not {@code domain} itself); default Kling's CDN {@code *.klingai.com}
+ * @param allowPrivateAddresses whether hosts resolving to loopback, link-local, private,
+ *                              multicast or any-local addresses are allowed (local demo only)
+ * @param presignedUrlExpiry    validity of the presigned GET URL in {@code assets.archived};
+ *                              between 1 s and 7 days (the S3 SigV4 limit)
+ * @param maxAssetSize          the largest asset accepted, in bytes (Content-Length and counted bytes);
+ *                              at most 5 GB, the S3 server-side copy limit
+ * @param partSize              multipart part size; between 5 MB and 5 GB (S3 limits); one part
+ *                              is buffered per upload, so this bounds memory per concurrent task
+ * @param concurrency           how many tasks are archived at once (listener container threads)
+ * @param connectTimeout        asset download connect timeout
+ * @param readTimeout           asset download read timeout (between two reads, not the whole body)
+ * @param retry                 the budget for transient errors (5xx, connection errors, S3 down)
+ */
+@Validated
+@ConfigurationProperties("klingrelay.archiver")
+public record ArchiverProperties(
+        @Valid @NotNull S3 s3,
+        @NotBlank @DefaultValue("klingrelay-assets") String bucket,
+        @NotEmpty @DefaultValue("*.klingai.com") List<@NotBlank String> allowedHosts,
+        @DefaultValue("false") boolean allowPrivateAddresses,
+        @NotNull @DefaultValue("7d") Duration presignedUrlExpiry,
+        @NotNull @DefaultValue("2GB") DataSize maxAssetSize,
+        @NotNull @DefaultValue("16MB") DataSize partSize,
+        @Min(1) @Max(64) @DefaultValue("3") int concurrency,
+        @NotNull @DefaultValue("10s") Duration connectTimeout,
+        @NotNull @DefaultValue("60s") Duration readTimeout,
+        @Valid @NotNull @DefaultValue Retry retry) {
+
+    private static final String PREFIX = "klingrelay.archiver.";
+    private static final Duration MAX_PRESIGN = Duration.ofDays(7);
+    private static final DataSize MIN_PART = DataSize.ofMegabytes(5);
+    private static final DataSize MAX_PART = DataSize.ofGigabytes(5);
+    private static final DataSize MAX_OBJECT = DataSize.ofGigabytes(5);
+
+    public ArchiverProperties {
+        requireBetween(presignedUrlExpiry, Duration.ofSeconds(1), MAX_PRESIGN, "presigned-url-expiry");
+        requirePartSize(partSize);
+        requirePositive(maxAssetSize, "max-asset-size");
+        requireHostPatterns(allowedHosts);
+    }
+
+    private static void requireBetween(@Nullable Duration value, Duration min, Duration max, String key) {
+        if (value != null && (value.compareTo(min) < 0 || value.compareTo(max) > 0)) {
+            throw new IllegalArgumentException(PREFIX + key + " must be between " + min + " and " + max
+                    + ", got " + value);
+        }
+    }
+
+    private static void requirePartSize(@Nullable DataSize value) {
+        if (value != null && (value.compareTo(MIN_PART) < 0 || value.compareTo(MAX_PART) > 0)) {
+            throw new IllegalArgumentException(PREFIX + "part-size must be between 5MB and 5GB, got " + value);
+        }
+    }
+
+    private static void requirePositive(@Nullable DataSize value, String key) {
+        if (value != null && (value.toBytes() <= 0 || value.compareTo(MAX_OBJECT) > 0)) {
+            throw new IllegalArgumentException(PREFIX + key + " must be positive and at most 5GB (the S3 "
+                    + "server-side copy limit), got " + value);
+        }
+    }
+
+    private static void requireHostPatterns(@Nullable List<String> patterns) {
+        if (patterns == null) {
+            return;
+        }
+        for (int i = 0; i < patterns.size(); i++) {
+            if (!isHostPattern(patterns.get(i))) {
+                throw new IllegalArgumentException(PREFIX + "allowed-hosts[" + i + "] must be a host name, an IP "
+                        + "literal or a *.domain pattern, got '" + patterns.get(i) + "'");
+            }
+        }
+    }
+
+    private static boolean isHostPattern(@Nullable String pattern) {
+        if (pattern == null || pattern.isBlank()) {
+            return false;
+        }
+        String rest = pattern.startsWith("*.") ? pattern.substring(2) : pattern;
+        return !rest.isEmpty() && !rest.contains("*") && !rest.contains("/") && !rest.contains(" ");
+    }
+
+    /**
+     * The S3-compatible object store, reached through the MinIO Java SDK.
+     *
+     * @param endpoint  e.g. {@code http://127.0.0.1:9000}; required
+     * @param accessKey the access key; required
+     * @param secretKey the secret key; required, never logged
+     * @param region    the region used for signing
+     */
+    public record S3(
+            @NotBlank String endpoint,
+            @NotBlank String accessKey,
+            @NotBlank String secretKey,
+            @NotBlank @DefaultValue("us-east-1") String region) {
+
+        /** Keeps the secret key out of logs. */
+        @Override
+        public String toString() {
+            return "S3[endpoint=" + endpoint + ", accessKey=" + accessKey + ", secretKey=***, region=" + region + "]";
+        }
+    }
+
+    /**
+     * Exponential backoff with full jitter for transient errors: before retry {@code n} (1-based)
+     * the wait is uniformly random in {@code [0, min(maxDelay, initialDelay * 2^(n-1))]}.
+     *
+     * @param maxAttempts  attempts per asset, the first included
+     * @param initialDelay the cap of the first wait
+     * @param maxDelay     the cap of every wait
+     */
+    public record Retry(
+            @Min(1) @Max(20) @DefaultValue("5") int maxAttempts,
+            @NotNull @DefaultValue("500ms") Duration initialDelay,
+            @NotNull @DefaultValue("10s") Duration maxDelay) {
+    }
+}

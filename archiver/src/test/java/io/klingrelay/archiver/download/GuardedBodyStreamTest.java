@@ -1,0 +1,49 @@
+package io.klingrelay.archiver.download;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.klingrelay.common.error.PermanentException;
+import io.klingrelay.common.error.TransientException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.junit.jupiter.api.Test;
+
+class GuardedBodyStreamTest {
+
+    @Test
+    void passesABodyUpToTheCap() throws IOException {
+        try (GuardedBodyStream body = new GuardedBodyStream(new ByteArrayInputStream(new byte[1000]), 1000, 0)) {
+            assertThat(body.transferTo(OutputStream.nullOutputStream())).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void failsPermanentlyOnceMoreThanTheCapIsRead() {
+        GuardedBodyStream body = new GuardedBodyStream(new ByteArrayInputStream(new byte[1001]), 1000, 4);
+
+        assertThatThrownBy(() -> body.transferTo(OutputStream.nullOutputStream()))
+                .isInstanceOfSatisfying(AssetReadException.class, e -> assertThat(e.failure())
+                        .isInstanceOf(PermanentException.class)
+                        .hasMessageContaining("asset 4")
+                        .hasMessageContaining("max-asset-size"));
+    }
+
+    @Test
+    void reportsABrokenConnectionAsTransient() {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("connection reset");
+            }
+        };
+        GuardedBodyStream body = new GuardedBodyStream(broken, 1000, 1);
+
+        assertThatThrownBy(body::read)
+                .isInstanceOfSatisfying(AssetReadException.class, e -> assertThat(e.failure())
+                        .isInstanceOf(TransientException.class)
+                        .hasMessageContaining("asset 1"));
+    }
+}
