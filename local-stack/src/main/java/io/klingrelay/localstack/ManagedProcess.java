@@ -165,6 +165,20 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the process to exit by itself (for short-lived tools such as a storage format).
+     *
+     * @param timeout how long to wait
+     * @return the exit code
+     * @throws IllegalStateException when it is still running after {@code timeout}
+     */
+    public int awaitExit(Duration timeout) {
+        if (!waitForExit(timeout)) {
+            throw new IllegalStateException(name + " still running after " + timeout + "; log tail:\n" + logTail());
+        }
+        return process.exitValue();
+    }
+
     /** Kills the process at once (SIGKILL), descendants first; for crash tests. */
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -32,14 +32,27 @@ public record RedisServerProcess(ManagedProcess process, int port) implements Au
      * @throws IllegalStateException when it does not come up within 30 s
      */
     public static RedisServerProcess start(int port, Path workDir, boolean appendOnly) {
+        return start(port, workDir, appendOnly, workDir.resolve("redis.log"));
+    }
+
+    /**
+     * Starts redis-server with its output in {@code logFile} and waits until it accepts connections.
+     *
+     * @param port       the port, e.g. {@link FreePorts#next()}
+     * @param workDir    data folder (created when missing)
+     * @param appendOnly whether to enable AOF persistence in {@code workDir}
+     * @param logFile    where its output goes
+     * @return the running server
+     * @throws IllegalStateException when it does not come up within 30 s
+     */
+    public static RedisServerProcess start(int port, Path workDir, boolean appendOnly, Path logFile) {
         List<String> command = new ArrayList<>(List.of(executable(workDir).getAbsolutePath(),
                 "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
                 "--dir", workDir.toAbsolutePath().toString(), "--protected-mode", "no"));
         if (appendOnly) {
             command.addAll(List.of("--appendonly", "yes"));
         }
-        ManagedProcess process = ManagedProcess.start("redis-server", command, Map.of(), workDir,
-                workDir.resolve("redis.log"));
+        ManagedProcess process = ManagedProcess.start("redis-server", command, Map.of(), workDir, logFile);
         try {
             process.awaitPort(port, Duration.ofSeconds(30));
         } catch (RuntimeException e) {

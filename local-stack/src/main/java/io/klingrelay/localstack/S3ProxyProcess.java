@@ -41,6 +41,24 @@ public record S3ProxyProcess(ManagedProcess process, int port, String accessKey,
      */
     public static S3ProxyProcess start(Path jar, int port, String accessKey, String secretKey,
             @org.jspecify.annotations.Nullable Path dataDir, Path workDir) {
+        return start(jar, port, accessKey, secretKey, dataDir, workDir, workDir.resolve("s3proxy.log"));
+    }
+
+    /**
+     * Starts s3proxy with its output in {@code logFile} and waits until it accepts connections.
+     *
+     * @param jar       the s3proxy jar-with-dependencies
+     * @param port      the port
+     * @param accessKey the identity to accept
+     * @param secretKey the credential to accept (written to a 0600 properties file, not the command line)
+     * @param dataDir   where objects live (filesystem backend), or null for the in-memory backend
+     * @param workDir   folder for the properties file
+     * @param logFile   where its output goes
+     * @return the running server
+     * @throws IllegalStateException when it does not come up within 60 s
+     */
+    public static S3ProxyProcess start(Path jar, int port, String accessKey, String secretKey,
+            @org.jspecify.annotations.Nullable Path dataDir, Path workDir, Path logFile) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("s3proxy jar not found at " + jar + " (build the project first)");
         }
@@ -48,7 +66,7 @@ public record S3ProxyProcess(ManagedProcess process, int port, String accessKey,
         ManagedProcess process = ManagedProcess.start("s3proxy",
                 List.of(ManagedProcess.javaExecutable(), "-Xmx512m", "-jar", jar.toAbsolutePath().toString(),
                         "--properties", config.toAbsolutePath().toString()),
-                Map.of(), workDir, workDir.resolve("s3proxy.log"));
+                Map.of(), workDir, logFile);
         try {
             process.awaitPort(port, Duration.ofSeconds(60));
         } catch (RuntimeException e) {
