@@ -1,0 +1,233 @@
+package io.klingrelay.deploy.stack;
+
+import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.localstack.FreePorts;
+import io.klingrelay.localstack.KafkaBrokerProcess;
+import io.klingrelay.localstack.ManagedProcess;
+import io.klingrelay.localstack.RedisServerProcess;
+import io.klingrelay.localstack.S3ProxyProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline on this machine, as child processes: Kafka (KRaft), redis-server, s3proxy
+ * (filesystem-backed, objects under {@code <data-dir>/s3}), the Kling emulator (unless real
+ * Kling is configured), then submitter, webhook-receiver, poller and archiver from their exec
+ * jars, each on its own free port with its log in {@code <data-dir>/logs/<module>.log} and its
+ * configuration (secrets included) in environment variables.
+ *
+ * <p>{@link #close()} stops everything it started in reverse order; a JVM shutdown hook does the
+ * same on Ctrl-C.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final int PARTITIONS = 3;
+    private static final List<Service> PIPELINE = List.of(
+            Service.SUBMITTER, Service.WEBHOOK_RECEIVER, Service.POLLER, Service.ARCHIVER);
+
+    private final StackConfig config;
+    private final Deque<AutoCloseable> backing = new ArrayDeque<>();
+    private final Map<Service, ManagedProcess> services = new ConcurrentHashMap<>();
+    private final Thread shutdownHook = new Thread(this::stopAll, "klingrelay-local-stack-stop");
+    private @Nullable StackEndpoints endpoints;
+    private @Nullable KafkaBrokerProcess kafka;
+    private volatile boolean stopped;
+
+    private LocalStack(StackConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts everything and waits until every service's {@code /actuator/health} answers 200.
+     *
+     * @param config what to start
+     * @return the running stack; the caller closes it
+     * @throws IllegalStateException when a jar is missing or a process does not come up (what started is stopped)
+     */
+    public static LocalStack start(StackConfig config) {
+        LocalStack stack = new LocalStack(config);
+        Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        requireServiceJars();
+        Path logs = config.logsDir();
+        KafkaBrokerProcess broker = KafkaBrokerProcess.start(config.libDir(), FreePorts.next(), FreePorts.next(),
+                config.dataDir().resolve("kafka"), logs.resolve("kafka.log"));
+        kafka = remember(broker);
+        RedisServerProcess redis = remember(RedisServerProcess.start(FreePorts.next(), config.dataDir().resolve("redis"),
+                true, logs.resolve("redis.log")));
+        S3ProxyProcess s3 = remember(S3ProxyProcess.start(config.s3proxyJar(), FreePorts.next(), "klingrelay-local",
+                KlingAccount.randomHex(20), config.s3Dir(), config.dataDir().resolve("s3proxy"), logs.resolve("s3proxy.log")));
+        endpoints = new StackEndpoints(broker.bootstrapServers(), redis.uri(), s3.endpoint(), s3.accessKey(),
+                s3.secretKey(), KlingAccount.randomHex(32), freePorts(), config.kling(),
+                config.pollerGrace(), config.pollerInterval());
+        broker.createTopics(Topics.ALL, PARTITIONS);
+        if (config.kling() instanceof KlingTarget.Emulator) {
+            startService(Service.KLING_EMULATOR);
+            awaitHealthy(Service.KLING_EMULATOR);
+        }
+        PIPELINE.forEach(this::startService);
+        PIPELINE.forEach(this::awaitHealthy);
+        log.info("local stack up: {}", endpoints);
+    }
+
+    private void requireServiceJars() {
+        List<Service> needed = new ArrayList<>(PIPELINE);
+        if (config.kling() instanceof KlingTarget.Emulator) {
+            needed.add(Service.KLING_EMULATOR);
+        }
+        List<String> missing = needed.stream().map(this::jar).filter(jar -> !Files.isRegularFile(jar))
+                .map(Path::toString).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("service jars missing (run ./klingrelay build): " + missing);
+        }
+    }
+
+    private <T extends AutoCloseable> T remember(T process) {
+        backing.push(process);
+        return process;
+    }
+
+    private static Map<Service, Integer> freePorts() {
+        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            ports.put(service, FreePorts.next());
+        }
+        return ports;
+    }
+
+    private void startService(Service service) {
+        List<String> command = List.of(ManagedProcess.javaExecutable(), "-Xmx" + service.maxHeap(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                "-jar", jar(service).toAbsolutePath().toString());
+        ManagedProcess process = ManagedProcess.start(service.moduleName(), command,
+                ServiceEnvironment.of(service, endpoints()), config.dataDir().resolve("work").resolve(service.moduleName()),
+                config.logsDir().resolve(service.moduleName() + ".log"));
+        services.put(service, process);
+    }
+
+    private void awaitHealthy(Service service) {
+        process(service).awaitHttpOk(endpoints().baseUrl(service) + "/actuator/health", config.startTimeout());
+        log.info("{} healthy on {}", service.moduleName(), endpoints().baseUrl(service));
+    }
+
+    private Path jar(Service service) {
+        return config.servicesDir().resolve(service.jarName());
+    }
+
+    /** @return where everything listens (and the per-run secrets; its toString hides them) */
+    public StackEndpoints endpoints() {
+        return Objects.requireNonNull(endpoints, "stack not started");
+    }
+
+    /** @return the Kafka {@code bootstrap.servers} value */
+    public String bootstrapServers() {
+        return endpoints().bootstrapServers();
+    }
+
+    /** @return the running broker, e.g. for an admin client */
+    public KafkaBrokerProcess kafka() {
+        return Objects.requireNonNull(kafka, "stack not started");
+    }
+
+    /**
+     * @param service a service
+     * @return its HTTP port
+     */
+    public int port(Service service) {
+        return endpoints().port(service);
+    }
+
+    /** @return the emulator's base URL ({@code http://127.0.0.1:<port>}), or null in real-Kling mode */
+    public @Nullable String emulatorBaseUrl() {
+        return config.kling() instanceof KlingTarget.Emulator ? endpoints().baseUrl(Service.KLING_EMULATOR) : null;
+    }
+
+    /** @return the configuration this stack was started with */
+    public StackConfig config() {
+        return config;
+    }
+
+    /**
+     * Kills a service at once (SIGKILL), for crash tests; {@link #restart} brings it back.
+     *
+     * @param service the service
+     */
+    public void kill(Service service) {
+        log.info("killing {}", service.moduleName());
+        process(service).kill();
+    }
+
+    /**
+     * Stops a service (if running), starts it again with the same port and environment, and waits until healthy.
+     *
+     * @param service the service
+     */
+    public void restart(Service service) {
+        process(service).close();
+        startService(service);
+        awaitHealthy(service);
+    }
+
+    private ManagedProcess process(Service service) {
+        ManagedProcess process = services.get(service);
+        if (process == null) {
+            throw new IllegalStateException(service.moduleName() + " is not part of this stack");
+        }
+        return process;
+    }
+
+    /**
+     * Stops every process this stack started, in reverse start order: the four services (in
+     * parallel), the emulator, s3proxy, redis-server, Kafka. Idempotent.
+     */
+    @Override
+    public void close() {
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook is running or ran
+        }
+    }
+
+    private synchronized void stopAll() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        PIPELINE.parallelStream().map(services::get).filter(Objects::nonNull).forEach(ManagedProcess::close);
+        services.values().forEach(ManagedProcess::close);
+        while (!backing.isEmpty()) {
+            closeQuietly(backing.pop());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("could not stop {}: {}", closeable, e.toString());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.klingrelay.deploy.stack;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environment variables each service gets (common.md "Service configuration properties",
+ * Spring Boot relaxed binding). Secrets travel only here, never on a command line.
+ */
+public final class ServiceEnvironment {
+
+    private static final String REDIS_KEY_PREFIX = "klingrelay";
+
+    private ServiceEnvironment() {
+    }
+
+    /**
+     * @param service   the service
+     * @param endpoints the running stack
+     * @return its environment variables, in a stable order
+     */
+    public static Map<String, String> of(Service service, StackEndpoints endpoints) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SERVER_PORT", String.valueOf(endpoints.port(service)));
+        switch (service) {
+            case KLING_EMULATOR -> emulator(env, endpoints);
+            case SUBMITTER -> {
+                kafkaAndRedis(env, endpoints);
+                klingAccess(env, endpoints);
+                callback(env, endpoints);
+            }
+            case WEBHOOK_RECEIVER -> {
+                kafkaAndRedis(env, endpoints);
+                callback(env, endpoints);
+            }
+            case POLLER -> {
+                kafkaAndRedis(env, endpoints);
+                klingAccess(env, endpoints);
+                env.put("KLINGRELAY_POLLER_GRACE", endpoints.pollerGrace().toString());
+                env.put("KLINGRELAY_POLLER_INTERVAL", endpoints.pollerInterval().toString());
+            }
+            case ARCHIVER -> {
+                kafkaAndRedis(env, endpoints);
+                archiver(env, endpoints);
+            }
+        }
+        return env;
+    }
+
+    private static void kafkaAndRedis(Map<String, String> env, StackEndpoints endpoints) {
+        env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", endpoints.bootstrapServers());
+        env.put("SPRING_DATA_REDIS_URL", endpoints.redisUri());
+        env.put("KLINGRELAY_REDIS_KEYPREFIX", REDIS_KEY_PREFIX);
+    }
+
+    private static void klingAccess(Map<String, String> env, StackEndpoints endpoints) {
+        env.put("KLINGRELAY_KLING_BASEURL", endpoints.klingBaseUrl());
+        List<KlingAccount> accounts = endpoints.kling().accounts();
+        for (int i = 0; i < accounts.size(); i++) {
+            KlingAccount account = accounts.get(i);
+            String prefix = "KLINGRELAY_KLING_ACCOUNTS_" + i + "_";
+            env.put(prefix + "ID", account.id());
+            env.put(prefix + "ACCESSKEY", account.accessKey());
+            env.put(prefix + "SECRETKEY", account.secretKey());
+            env.put(prefix + "CONCURRENCYLIMIT", String.valueOf(account.concurrency()));
+        }
+    }
+
+    private static void callback(Map<String, String> env, StackEndpoints endpoints) {
+        env.put("KLINGRELAY_CALLBACK_BASEURL", endpoints.callbackBaseUrl());
+        env.put("KLINGRELAY_CALLBACK_SECRET", endpoints.callbackSecret());
+    }
+
+    private static void archiver(Map<String, String> env, StackEndpoints endpoints) {
+        boolean emulator = endpoints.kling() instanceof KlingTarget.Emulator;
+        env.put("KLINGRELAY_ARCHIVER_S3_ENDPOINT", endpoints.s3Endpoint());
+        env.put("KLINGRELAY_ARCHIVER_S3_ACCESSKEY", endpoints.s3AccessKey());
+        env.put("KLINGRELAY_ARCHIVER_S3_SECRETKEY", endpoints.s3SecretKey());
+        env.put("KLINGRELAY_ARCHIVER_S3_REGION", "us-east-1");
+        env.put("KLINGRELAY_ARCHIVER_BUCKET", StackConfig.BUCKET);
+        // the emulator serves assets on loopback; real Kling serves them from its CDN
+        env.put("KLINGRELAY_ARCHIVER_ALLOWEDHOSTS", emulator ? "127.0.0.1,localhost" : "*.klingai.com");
+        env.put("KLINGRELAY_ARCHIVER_ALLOWPRIVATEADDRESSES", String.valueOf(emulator));
+    }
+
+    private static void emulator(Map<String, String> env, StackEndpoints endpoints) {
+        if (!(endpoints.kling() instanceof KlingTarget.Emulator emulator)) {
+            throw new IllegalStateException("the emulator is not part of a real-Kling stack");
+        }
+        env.put("KLINGRELAY_EMULATOR_TIMESCALE", String.valueOf(emulator.timeScale()));
+        env.put("KLINGRELAY_EMULATOR_PUBLICBASEURL", endpoints.baseUrl(Service.KLING_EMULATOR));
+        List<KlingAccount> accounts = emulator.accounts();
+        for (int i = 0; i < accounts.size(); i++) {
+            KlingAccount account = accounts.get(i);
+            String prefix = "KLINGRELAY_EMULATOR_ACCOUNTS_" + i + "_";
+            env.put(prefix + "ID", account.id());
+            env.put(prefix + "ACCESSKEY", account.accessKey());
+            env.put(prefix + "SECRETKEY", account.secretKey());
+            env.put(prefix + "CONCURRENCY", String.valueOf(account.concurrency()));
+        }
+    }
+}

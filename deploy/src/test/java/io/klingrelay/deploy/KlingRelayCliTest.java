@@ -1,0 +1,50 @@
+package io.klingrelay.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.klingrelay.deploy.demo.DemoCommand;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class KlingRelayCliTest {
+
+    @Test
+    void demoOptionsHaveTheDocumentedDefaults() {
+        CommandLine.ParseResult result = KlingRelayCli.commandLine().parseArgs("demo");
+
+        CommandLine.ParseResult demo = result.subcommand();
+        assertThat(demo.commandSpec().userObject()).isInstanceOf(DemoCommand.class);
+        assertThat(option(demo, "--campaign")).isEqualTo(Path.of("deploy/samples/campaign.jsonl"));
+        assertThat(option(demo, "--data-dir")).isEqualTo(Path.of("demo-data"));
+        assertThat(option(demo, "--timeout")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(option(demo, "--time-scale")).isEqualTo(0.05);
+    }
+
+    @Test
+    void demoAcceptsHumanDurationsAndAnotherCampaign() {
+        CommandLine.ParseResult demo = KlingRelayCli.commandLine()
+                .parseArgs("demo", "--campaign", "c.jsonl", "--timeout", "90s", "--time-scale", "0.01").subcommand();
+
+        assertThat(option(demo, "--campaign")).isEqualTo(Path.of("c.jsonl"));
+        assertThat(option(demo, "--timeout")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(option(demo, "--time-scale")).isEqualTo(0.01);
+    }
+
+    @Test
+    void durationConverterReadsShortAndIsoForms() {
+        DurationConverter converter = new DurationConverter();
+
+        assertThat(converter.convert("10m")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(converter.convert("PT1H")).isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> converter.convert("soon")).isInstanceOf(CommandLine.TypeConversionException.class)
+                .hasMessageContaining("soon");
+    }
+
+    private static Object option(CommandLine.ParseResult result, String name) {
+        return result.commandSpec().findOption(name).getValue();
+    }
+}
