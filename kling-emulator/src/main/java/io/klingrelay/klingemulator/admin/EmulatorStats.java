@@ -1,0 +1,87 @@
+package io.klingrelay.klingemulator.admin;
+
+import io.klingrelay.klingemulator.config.EmulatorProperties;
+import io.klingrelay.klingemulator.config.EmulatorProperties.Account;
+import io.klingrelay.klingemulator.task.SlotLimiter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.springframework.stereotype.Component;
+
+/** Counters behind {@code GET /admin/stats}; see {@link StatsView} for their meaning. */
+@Component
+public class EmulatorStats {
+
+    private static final List<Integer> ALWAYS_LISTED_CODES = List.of(1201, 1303);
+
+    private final List<String> configuredAccounts;
+    private final SlotLimiter slots;
+    private final Map<String, AccountCounters> accounts = new ConcurrentHashMap<>();
+    private final LongAdder callbacksSent = new LongAdder();
+    private final LongAdder callbacksFailed = new LongAdder();
+
+    public EmulatorStats(EmulatorProperties properties, SlotLimiter slots) {
+        this.configuredAccounts = properties.accounts().stream().map(Account::id).toList();
+        this.slots = slots;
+    }
+
+    public void created(String accountId) {
+        counters(accountId).creates.increment();
+    }
+
+    public void duplicateExternalTaskId(String accountId) {
+        counters(accountId).duplicates.increment();
+    }
+
+    public void capacityRejected(String accountId) {
+        counters(accountId).capacityRejections.increment();
+    }
+
+    public void errorAnswered(String accountId, int code) {
+        counters(accountId).errorCodes.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
+    public void callbackSent() {
+        callbacksSent.increment();
+    }
+
+    public void callbackFailed() {
+        callbacksFailed.increment();
+    }
+
+    public void reset() {
+        accounts.clear();
+        callbacksSent.reset();
+        callbacksFailed.reset();
+    }
+
+    public StatsView view() {
+        Map<String, StatsView.AccountStats> result = new LinkedHashMap<>();
+        configuredAccounts.forEach(id -> result.put(id, accountView(id)));
+        accounts.keySet().forEach(id -> result.computeIfAbsent(id, this::accountView));
+        return new StatsView(result, new StatsView.CallbackStats(callbacksSent.sum(), callbacksFailed.sum()));
+    }
+
+    private StatsView.AccountStats accountView(String accountId) {
+        AccountCounters counters = accounts.getOrDefault(accountId, new AccountCounters());
+        Map<String, Long> codes = new TreeMap<>();
+        ALWAYS_LISTED_CODES.forEach(code -> codes.put(code.toString(), 0L));
+        counters.errorCodes.forEach((code, count) -> codes.put(code.toString(), count.sum()));
+        return new StatsView.AccountStats(counters.creates.sum(), counters.duplicates.sum(), slots.maxRunning(accountId),
+                slots.running(accountId), counters.capacityRejections.sum(), codes);
+    }
+
+    private AccountCounters counters(String accountId) {
+        return accounts.computeIfAbsent(accountId, id -> new AccountCounters());
+    }
+
+    private static final class AccountCounters {
+        final LongAdder creates = new LongAdder();
+        final LongAdder duplicates = new LongAdder();
+        final LongAdder capacityRejections = new LongAdder();
+        final Map<Integer, LongAdder> errorCodes = new ConcurrentHashMap<>();
+    }
+}

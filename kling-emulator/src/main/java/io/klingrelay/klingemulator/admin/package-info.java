@@ -1,0 +1,5 @@
+/** Kling emulator: admin. */
+@NullMarked
+package io.klingrelay.klingemulator.admin;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,120 @@
+package io.klingrelay.klingemulator.api;
+
+import io.klingrelay.klingemulator.auth.AuthInterceptor;
+import io.klingrelay.klingemulator.config.EmulatorProperties;
+import io.klingrelay.klingemulator.product.Product;
+import io.klingrelay.klingemulator.product.ProductRegistry;
+import io.klingrelay.klingemulator.task.Task;
+import io.klingrelay.klingemulator.task.TaskRenderer;
+import io.klingrelay.klingemulator.task.TaskService;
+import io.klingrelay.klingemulator.task.TaskStore;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The legacy {@code /v1} triple of every registered product (kling-api.md §5, §10): create, query by
+ * task_id / external_task_id (path or {@code ?external_task_id=}), and newest-first list.
+ */
+@RestController
+public class TaskApiController {
+
+    static final int MAX_PAGE_NUM = 1000;
+    static final int MAX_PAGE_SIZE = 500;
+
+    private final ProductRegistry products;
+    private final TaskService tasks;
+    private final TaskStore store;
+    private final TaskRenderer renderer;
+    private final JsonMapper mapper;
+    private final KlingCode unknownTaskCode;
+
+    public TaskApiController(ProductRegistry products, TaskService tasks, TaskStore store, TaskRenderer renderer,
+            JsonMapper mapper, EmulatorProperties properties) {
+        this.products = products;
+        this.tasks = tasks;
+        this.store = store;
+        this.renderer = renderer;
+        this.mapper = mapper;
+        this.unknownTaskCode = KlingCode.of(properties.unknownTaskCode());
+    }
+
+    @PostMapping("/v1/{group}/{name}")
+    Envelope create(@PathVariable String group, @PathVariable String name,
+            @RequestAttribute(AuthInterceptor.ACCOUNT_ATTRIBUTE) String accountId,
+            @RequestBody(required = false) @Nullable String body) {
+        Product product = product(group, name);
+        Task task = tasks.create(accountId, product, parse(body));
+        return Envelope.success(renderer.created(task));
+    }
+
+    @GetMapping("/v1/{group}/{name}/{id}")
+    Envelope query(@PathVariable String group, @PathVariable String name, @PathVariable String id,
+            @RequestAttribute(AuthInterceptor.ACCOUNT_ATTRIBUTE) String accountId) {
+        Product product = product(group, name);
+        Task task = store.find(accountId, product, id).orElseThrow(this::taskNotFound);
+        return Envelope.success(renderer.render(task));
+    }
+
+    @GetMapping("/v1/{group}/{name}")
+    Envelope queryOrList(@PathVariable String group, @PathVariable String name,
+            @RequestAttribute(AuthInterceptor.ACCOUNT_ATTRIBUTE) String accountId,
+            @RequestParam(name = "external_task_id", required = false) @Nullable String externalTaskId,
+            @RequestParam(name = "pageNum", required = false) @Nullable String pageNum,
+            @RequestParam(name = "pageSize", required = false) @Nullable String pageSize) {
+        Product product = product(group, name);
+        if (externalTaskId != null) {
+            Task task = store.findByExternalId(accountId, product, externalTaskId).orElseThrow(this::taskNotFound);
+            return Envelope.success(renderer.render(task));
+        }
+        int page = paging("pageNum", pageNum, 1, MAX_PAGE_NUM);
+        int size = paging("pageSize", pageSize, 30, MAX_PAGE_SIZE);
+        List<Object> data = store.page(accountId, product, page, size).stream().map(renderer::render)
+                .map(Object.class::cast).toList();
+        return Envelope.success(data);
+    }
+
+    private Product product(String group, String name) {
+        return products.byPath("/v1/" + group + "/" + name)
+                .orElseThrow(() -> new KlingApiException(KlingCode.NOT_FOUND, "resource does not exist"));
+    }
+
+    private JsonNode parse(@Nullable String body) {
+        if (body == null || body.isBlank()) {
+            throw new KlingApiException(KlingCode.INVALID_REQUEST, "request body is missing");
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (JacksonException e) {
+            throw new KlingApiException(KlingCode.INVALID_REQUEST, "request body is not valid JSON");
+        }
+    }
+
+    private KlingApiException taskNotFound() {
+        return new KlingApiException(unknownTaskCode, "task not found");
+    }
+
+    private static int paging(String name, @Nullable String value, int defaultValue, int max) {
+        if (value == null || value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= 1 && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the range message, as a bean-validation layer would
+        }
+        throw KlingApiException.invalidParameter(name + ": must be between 1 and " + max);
+    }
+}

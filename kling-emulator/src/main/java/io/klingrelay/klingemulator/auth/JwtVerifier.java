@@ -1,0 +1,171 @@
+package io.klingrelay.klingemulator.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.KeyLengthException;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.klingrelay.klingemulator.api.KlingApiException;
+import io.klingrelay.klingemulator.api.KlingCode;
+import io.klingrelay.klingemulator.config.EmulatorProperties;
+import io.klingrelay.klingemulator.config.EmulatorProperties.Account;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Verifies {@code Authorization: Bearer <jwt>} the way Kling does (kling-api.md §3.2, §19 items 1–5):
+ * HS256 signed with the account SecretKey's raw UTF-8 bytes, {@code iss} = AccessKey, {@code nbf} /
+ * {@code exp} in seconds checked with a configurable skew. Tokens whose signature verified are
+ * cached by their string until they expire, so a hot client costs one map lookup per request.
+ */
+@Component
+public class JwtVerifier {
+
+    private static final String BEARER = "Bearer ";
+    private static final int MAX_CACHED_TOKENS = 100_000;
+
+    private final Map<String, Account> accountsByAccessKey;
+    private final Map<String, JWSVerifier> verifiersByAccountId;
+    private final Map<String, VerifiedToken> cache = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final long skewMillis;
+
+    @Autowired
+    public JwtVerifier(EmulatorProperties properties, Clock clock) {
+        this.accountsByAccessKey = properties.accounts().stream()
+                .collect(Collectors.toUnmodifiableMap(Account::accessKey, Function.identity()));
+        this.verifiersByAccountId = properties.accounts().stream()
+                .collect(Collectors.toUnmodifiableMap(Account::id, JwtVerifier::verifierFor));
+        this.clock = clock;
+        this.skewMillis = properties.jwtSkew().toMillis();
+    }
+
+    JwtVerifier(Map<String, Account> accountsByAccessKey, Clock clock, Duration skew) {
+        this.accountsByAccessKey = Map.copyOf(accountsByAccessKey);
+        this.verifiersByAccountId = accountsByAccessKey.values().stream()
+                .collect(Collectors.toUnmodifiableMap(Account::id, JwtVerifier::verifierFor));
+        this.clock = clock;
+        this.skewMillis = skew.toMillis();
+    }
+
+    /**
+     * @param authorization the raw header value, null when absent
+     * @return the id of the account the token belongs to
+     * @throws KlingApiException 1001 no header, 1002 invalid, 1003 not yet valid, 1004 expired
+     */
+    public String authenticate(@Nullable String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw new KlingApiException(KlingCode.AUTH_EMPTY, "Authorization is empty");
+        }
+        if (!authorization.startsWith(BEARER)) {
+            throw invalid();
+        }
+        String token = authorization.substring(BEARER.length());
+        VerifiedToken verified = cache.get(token);
+        if (verified == null) {
+            verified = verify(token);
+            remember(token, verified);
+        }
+        checkTimes(verified, clock.millis());
+        return verified.accountId();
+    }
+
+    private VerifiedToken verify(String token) {
+        SignedJWT jwt = parse(token);
+        JWTClaimsSet claims = claims(jwt);
+        Account account = claims.getIssuer() == null ? null : accountsByAccessKey.get(claims.getIssuer());
+        if (account == null || !JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+            throw invalid();
+        }
+        if (!signatureValid(jwt, verifiersByAccountId.get(account.id()))) {
+            throw invalid();
+        }
+        return new VerifiedToken(account.id(), millis(claims.getNotBeforeTime()), millis(claims.getExpirationTime()));
+    }
+
+    private void checkTimes(VerifiedToken token, long now) {
+        if (token.notBeforeMillis() != null && token.notBeforeMillis() > now + skewMillis) {
+            throw new KlingApiException(KlingCode.AUTH_NOT_YET_VALID, "Authorization is not yet valid", token.accountId());
+        }
+        if (token.expiresMillis() == null) {
+            throw invalid();
+        }
+        if (token.expiresMillis() <= now - skewMillis) {
+            throw new KlingApiException(KlingCode.AUTH_EXPIRED, "Authorization has expired", token.accountId());
+        }
+    }
+
+    private void remember(String token, VerifiedToken verified) {
+        if (cache.size() >= MAX_CACHED_TOKENS) {
+            evictExpired(clock.millis());
+        }
+        if (cache.size() < MAX_CACHED_TOKENS) {
+            cache.put(token, verified);
+        }
+    }
+
+    /** Drops cached tokens that expired (called on overflow and by the housekeeping sweep). */
+    public void evictExpired(long nowMillis) {
+        cache.values().removeIf(token -> token.expiresMillis() != null && token.expiresMillis() <= nowMillis - skewMillis);
+    }
+
+    private static SignedJWT parse(String token) {
+        try {
+            return SignedJWT.parse(token);
+        } catch (ParseException e) {
+            throw invalid();
+        }
+    }
+
+    private static JWTClaimsSet claims(SignedJWT jwt) {
+        try {
+            return jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw invalid();
+        }
+    }
+
+    private static boolean signatureValid(SignedJWT jwt, JWSVerifier verifier) {
+        try {
+            return jwt.verify(verifier);
+        } catch (JOSEException e) {
+            return false;
+        }
+    }
+
+    private static JWSVerifier verifierFor(Account account) {
+        byte[] key = account.secretKey().getBytes(StandardCharsets.UTF_8);
+        try {
+            return new MACVerifier(key);
+        } catch (KeyLengthException e) {
+            // Nimbus insists on >= 256-bit HMAC keys; real SecretKeys are 32 chars, short demo keys still work.
+            return new ShortKeyMacVerifier(key);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot build HS256 verifier for account " + account.id(), e);
+        }
+    }
+
+    private static @Nullable Long millis(@Nullable Date date) {
+        return date == null ? null : date.getTime();
+    }
+
+    private static KlingApiException invalid() {
+        return new KlingApiException(KlingCode.AUTH_INVALID, "Authorization is invalid");
+    }
+
+    /** A token whose signature and issuer checked out; times are re-checked on every use. */
+    record VerifiedToken(String accountId, @Nullable Long notBeforeMillis, @Nullable Long expiresMillis) {
+    }
+}

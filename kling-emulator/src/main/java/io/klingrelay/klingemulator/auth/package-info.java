@@ -1,0 +1,5 @@
+/** Kling emulator: auth. */
+@NullMarked
+package io.klingrelay.klingemulator.auth;
+
+import org.jspecify.annotations.NullMarked;

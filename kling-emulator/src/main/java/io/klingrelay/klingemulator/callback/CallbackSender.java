@@ -1,0 +1,142 @@
+package io.klingrelay.klingemulator.callback;
+
+import io.klingrelay.klingemulator.admin.EmulatorStats;
+import io.klingrelay.klingemulator.config.EmulatorProperties;
+import io.klingrelay.klingemulator.config.EmulatorProperties.Callbacks;
+import io.klingrelay.klingemulator.config.EmulatorSettings;
+import io.klingrelay.klingemulator.task.Task;
+import io.klingrelay.klingemulator.task.TaskIds;
+import io.klingrelay.klingemulator.task.TaskRenderer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Delivers callbacks (kling-api.md §11): {@code POST callback_url} with the bare task object and the
+ * headers of Kling's Java client. HTTP 200 = delivered (body ignored); anything else or an I/O error is
+ * retried {@code retries} times, waiting {@code backoff}, doubled per retry. Deliveries of one task are
+ * sent in order. Signed with Standard Webhooks headers only when a {@code whsec_} secret is configured.
+ * These retry rules are the emulator's own: Kling documents none.
+ */
+@Component
+public class CallbackSender implements DisposableBean {
+
+    static final String USER_AGENT = "Apache-HttpClient/4.5.13 (Java/11.0.14-internal)";
+    private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
+
+    private final HttpClient http;
+    private final JsonMapper mapper;
+    private final TaskRenderer renderer;
+    private final EmulatorSettings settings;
+    private final EmulatorStats stats;
+    private final TaskIds ids;
+    private final Clock clock;
+    private final Callbacks config;
+    private final @Nullable WebhookSigner signer;
+    private final Map<String, CompletableFuture<Void>> chains = new ConcurrentHashMap<>();
+
+    public CallbackSender(JsonMapper mapper, TaskRenderer renderer, EmulatorSettings settings, EmulatorStats stats,
+            TaskIds ids, Clock clock, EmulatorProperties properties) {
+        this.mapper = mapper;
+        this.renderer = renderer;
+        this.settings = settings;
+        this.stats = stats;
+        this.ids = ids;
+        this.clock = clock;
+        this.config = properties.callbacks();
+        this.signer = config.webhookSecret().isBlank() ? null : new WebhookSigner(config.webhookSecret());
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.timeout()).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    }
+
+    /** Queues the delivery of {@code task}'s current state, if it has a callback and callbacks are on. */
+    public void statusChanged(Task task) {
+        String url = task.spec().callbackUrl();
+        if (url == null || !settings.callbacksEnabled() || skipIntermediate(task)) {
+            return;
+        }
+        byte[] body = mapper.writeValueAsBytes(renderer.render(task));
+        Delivery delivery = new Delivery(task.taskId(), task.status().wire(), URI.create(url), body);
+        CompletableFuture<Void> chain = chains.compute(task.taskId(), (id, previous) ->
+                (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
+                        .thenCompose(ignored -> attempt(delivery, 0)));
+        if (task.status().isTerminal()) {
+            chain.whenComplete((ok, error) -> chains.remove(task.taskId(), chain));
+        }
+    }
+
+    private boolean skipIntermediate(Task task) {
+        return !task.status().isTerminal() && !settings.intermediateCallbacks();
+    }
+
+    private CompletableFuture<Void> attempt(Delivery delivery, int attempt) {
+        return http.sendAsync(request(delivery), HttpResponse.BodyHandlers.discarding())
+                .handle((response, error) -> response != null && response.statusCode() == 200)
+                .thenCompose(delivered -> delivered ? done(delivery) : retryOrGiveUp(delivery, attempt));
+    }
+
+    private CompletableFuture<Void> done(Delivery delivery) {
+        stats.callbackSent();
+        log.debug("callback {} of task {} delivered", delivery.status(), delivery.taskId());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletableFuture<Void> retryOrGiveUp(Delivery delivery, int attempt) {
+        if (attempt >= config.retries() || !settings.callbacksEnabled()) {
+            stats.callbackFailed();
+            log.info("callback {} of task {} given up after {} attempt(s)", delivery.status(), delivery.taskId(), attempt + 1);
+            return CompletableFuture.completedFuture(null);
+        }
+        long delayMillis = config.backoff().toMillis() << Math.min(attempt, 16);
+        Executor delayed = CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS);
+        return CompletableFuture.supplyAsync(() -> null, delayed).thenCompose(ignored -> attempt(delivery, attempt + 1));
+    }
+
+    private HttpRequest request(Delivery delivery) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(delivery.url())
+                .timeout(config.timeout())
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("User-Agent", USER_AGENT)
+                .header("Accept-Encoding", "gzip,deflate")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
+        if (signer != null) {
+            String webhookId = ids.next();
+            long timestamp = clock.millis() / 1000;
+            builder.header("webhook-id", webhookId)
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", signer.sign(webhookId, timestamp, delivery.body()));
+        }
+        return builder.build();
+    }
+
+    /** Forgets pending chains (admin reset); deliveries already in flight still finish. */
+    public void reset() {
+        chains.clear();
+    }
+
+    @Override
+    public void destroy() {
+        http.close();
+    }
+
+    private record Delivery(String taskId, String status, URI url, byte[] body) {
+        @Override
+        public String toString() {
+            return "Delivery[taskId=" + taskId + ", status=" + status + "]";
+        }
+    }
+}

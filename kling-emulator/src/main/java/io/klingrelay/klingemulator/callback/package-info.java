@@ -1,0 +1,5 @@
+/** Kling emulator: callback. */
+@NullMarked
+package io.klingrelay.klingemulator.callback;
+
+import org.jspecify.annotations.NullMarked;

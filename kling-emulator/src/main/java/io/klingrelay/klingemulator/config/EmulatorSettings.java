@@ -1,0 +1,98 @@
+package io.klingrelay.klingemulator.config;
+
+import io.klingrelay.klingemulator.config.EmulatorProperties.DuplicatePolicy;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Settings that tests change at run time through {@code /admin/settings}; starts from
+ * {@link EmulatorProperties}. Every field is volatile: readers see a change on their next request.
+ */
+@Component
+public class EmulatorSettings {
+
+    private volatile boolean callbacksEnabled;
+    private volatile boolean intermediateCallbacks;
+    private volatile double timeScale;
+    private volatile DuplicatePolicy duplicatePolicy;
+    private volatile double failureRate;
+    private volatile String failureMarker;
+    private final Map<String, Integer> concurrency = new ConcurrentHashMap<>();
+
+    public EmulatorSettings(EmulatorProperties properties) {
+        this.callbacksEnabled = properties.callbacks().enabled();
+        this.intermediateCallbacks = properties.callbacks().intermediate();
+        this.timeScale = properties.timeScale();
+        this.duplicatePolicy = properties.duplicateExternalTaskId();
+        this.failureRate = properties.failures().rate();
+        this.failureMarker = properties.failures().promptMarker();
+        properties.accounts().forEach(account -> concurrency.put(account.id(), account.concurrency()));
+    }
+
+    public boolean callbacksEnabled() {
+        return callbacksEnabled;
+    }
+
+    public boolean intermediateCallbacks() {
+        return intermediateCallbacks;
+    }
+
+    public double timeScale() {
+        return timeScale;
+    }
+
+    public DuplicatePolicy duplicatePolicy() {
+        return duplicatePolicy;
+    }
+
+    public double failureRate() {
+        return failureRate;
+    }
+
+    public String failureMarker() {
+        return failureMarker;
+    }
+
+    /** @return the account's slot limit, empty for an unknown account */
+    public Optional<Integer> concurrency(String accountId) {
+        return Optional.ofNullable(concurrency.get(accountId));
+    }
+
+    /** @return false when the account is unknown */
+    public boolean setConcurrency(String accountId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("concurrency must be greater than or equal to 1");
+        }
+        return concurrency.computeIfPresent(accountId, (id, old) -> limit) != null;
+    }
+
+    /** Applies the non-null fields of a patch; rejects out-of-range values before changing anything. */
+    public synchronized void apply(SettingsPatch patch) {
+        patch.validate();
+        if (patch.callbacksEnabled() != null) {
+            callbacksEnabled = patch.callbacksEnabled();
+        }
+        if (patch.intermediateCallbacks() != null) {
+            intermediateCallbacks = patch.intermediateCallbacks();
+        }
+        if (patch.timeScale() != null) {
+            timeScale = patch.timeScale();
+        }
+        if (patch.duplicateExternalTaskId() != null) {
+            duplicatePolicy = patch.duplicateExternalTaskId();
+        }
+        if (patch.failureRate() != null) {
+            failureRate = patch.failureRate();
+        }
+        if (patch.failurePromptMarker() != null) {
+            failureMarker = patch.failurePromptMarker();
+        }
+    }
+
+    public SettingsView view() {
+        return new SettingsView(callbacksEnabled, intermediateCallbacks, timeScale, duplicatePolicy,
+                failureRate, failureMarker, Map.copyOf(concurrency));
+    }
+}

@@ -1,0 +1,5 @@
+/** Kling emulator. */
+@NullMarked
+package io.klingrelay.klingemulator;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,26 @@
+package io.klingrelay.klingemulator.product;
+
+import io.klingrelay.klingemulator.api.KlingApiException;
+import io.klingrelay.klingemulator.api.KlingCode;
+import java.util.List;
+
+/**
+ * The {@code model_name} values one product accepts (kling-api.md §6.1, §7, §8). No {@code model_name}
+ * (or only the deprecated {@code model} field) means {@code kling-v1}; an unknown one is answered with
+ * the configured code (1201 by default, 1203 as the alternative reading of §19 item 25).
+ */
+record ModelCatalogue(List<String> models, KlingCode unknownModelCode) {
+
+    static final String DEFAULT_MODEL = "kling-v1";
+
+    String resolve(RequestFields fields) {
+        String model = fields.optionalString("model_name");
+        if (model == null || model.isEmpty()) {
+            return DEFAULT_MODEL;
+        }
+        if (!models.contains(model)) {
+            throw new KlingApiException(unknownModelCode, "model_name: allowed values: " + String.join(", ", models));
+        }
+        return model;
+    }
+}

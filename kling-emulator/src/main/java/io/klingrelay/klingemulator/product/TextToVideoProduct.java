@@ -1,0 +1,56 @@
+package io.klingrelay.klingemulator.product;
+
+import io.klingrelay.klingemulator.api.KlingCode;
+import io.klingrelay.klingemulator.config.EmulatorProperties;
+import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/** {@code /v1/videos/text2video} (kling-api.md §6). */
+@Component
+public class TextToVideoProduct implements Product {
+
+    static final List<String> MODELS = List.of("kling-v1", "kling-v1-6", "kling-v2-master", "kling-v2-1-master",
+            "kling-v2-5-turbo", "kling-v2-6", "kling-v3");
+    static final List<String> ASPECT_RATIOS = List.of("16:9", "9:16", "1:1");
+
+    private final ModelCatalogue models;
+    private final Phase phase;
+
+    public TextToVideoProduct(EmulatorProperties properties) {
+        this.models = new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode()));
+        this.phase = properties.phases().text2video();
+    }
+
+    @Override
+    public String path() {
+        return "/v1/videos/text2video";
+    }
+
+    @Override
+    public OutputKind output() {
+        return OutputKind.VIDEO;
+    }
+
+    @Override
+    public Phase phase() {
+        return phase;
+    }
+
+    @Override
+    public TaskSpec validate(JsonNode body) {
+        RequestFields fields = new RequestFields(body);
+        String model = models.resolve(fields);
+        String prompt = fields.requiredString("prompt");
+        fields.text("prompt", RequestFields.MAX_PROMPT);
+        VideoRules.prompts(fields);
+        VideoRules.cfgScale(fields);
+        String mode = VideoRules.mode(fields, model);
+        String aspectRatio = fields.oneOf("aspect_ratio", ASPECT_RATIOS, "16:9");
+        String duration = VideoRules.duration(fields, model);
+        VideoRules.cameraControl(fields);
+        CommonFields common = CommonFields.read(fields);
+        return new TaskSpec(model, mode, prompt, aspectRatio, duration, 1, 1, common.callbackUrl(), common.externalTaskId());
+    }
+}

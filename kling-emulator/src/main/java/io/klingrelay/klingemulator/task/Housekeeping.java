@@ -1,0 +1,69 @@
+package io.klingrelay.klingemulator.task;
+
+import io.klingrelay.klingemulator.asset.AssetService;
+import io.klingrelay.klingemulator.auth.JwtVerifier;
+import io.klingrelay.klingemulator.config.EmulatorProperties;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Purges ended tasks (and their cached assets) once {@code asset-retention} has passed since
+ * {@code updated_at}, like Kling's 30-day purge, and drops expired cached JWTs. Runs every minute.
+ */
+@Component
+public class Housekeeping implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
+
+    private final TaskStore store;
+    private final AssetService assets;
+    private final JwtVerifier jwtVerifier;
+    private final Clock clock;
+    private final long retentionMillis;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("emulator-housekeeping").daemon(true).factory());
+
+    public Housekeeping(TaskStore store, AssetService assets, JwtVerifier jwtVerifier, Clock clock,
+            EmulatorProperties properties) {
+        this.store = store;
+        this.assets = assets;
+        this.jwtVerifier = jwtVerifier;
+        this.clock = clock;
+        this.retentionMillis = properties.assetRetention().toMillis();
+        scheduler.scheduleWithFixedDelay(this::sweepSafely, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** Removes ended tasks past retention; returns how many went. */
+    public int sweep() {
+        long now = clock.millis();
+        int[] removed = new int[1];
+        store.evictIf(task -> task.status().isTerminal() && task.updatedAt() + retentionMillis < now, task -> {
+            assets.evict(task.taskId());
+            removed[0]++;
+        });
+        jwtVerifier.evictExpired(now);
+        return removed[0];
+    }
+
+    private void sweepSafely() {
+        try {
+            int removed = sweep();
+            if (removed > 0) {
+                log.info("purged {} task(s) past retention", removed);
+            }
+        } catch (RuntimeException e) {
+            log.error("housekeeping sweep failed", e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        scheduler.shutdownNow();
+    }
+}

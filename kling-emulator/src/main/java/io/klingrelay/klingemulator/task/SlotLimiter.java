@@ -1,0 +1,57 @@
+package io.klingrelay.klingemulator.task;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
+
+/**
+ * Running-task slots per account (kling-api.md §13): a task holds its slots from {@code submitted}
+ * until {@code succeed}/{@code failed}. Tracks the high-water mark for {@code /admin/stats}.
+ */
+@Component
+public class SlotLimiter {
+
+    private final Map<String, Slots> slots = new ConcurrentHashMap<>();
+
+    /** @return false when taking {@code count} slots would exceed {@code limit} */
+    public boolean tryAcquire(String accountId, int count, int limit) {
+        Slots account = slots.computeIfAbsent(accountId, id -> new Slots());
+        while (true) {
+            int running = account.running.get();
+            if (running + count > limit) {
+                return false;
+            }
+            if (account.running.compareAndSet(running, running + count)) {
+                account.maxRunning.accumulateAndGet(running + count, Math::max);
+                return true;
+            }
+        }
+    }
+
+    public void release(String accountId, int count) {
+        Slots account = slots.get(accountId);
+        if (account != null) {
+            account.running.updateAndGet(running -> Math.max(0, running - count));
+        }
+    }
+
+    public int running(String accountId) {
+        Slots account = slots.get(accountId);
+        return account == null ? 0 : account.running.get();
+    }
+
+    public int maxRunning(String accountId) {
+        Slots account = slots.get(accountId);
+        return account == null ? 0 : account.maxRunning.get();
+    }
+
+    public void reset() {
+        slots.clear();
+    }
+
+    private static final class Slots {
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger maxRunning = new AtomicInteger();
+    }
+}

@@ -1,0 +1,42 @@
+package io.klingrelay.klingemulator.task;
+
+import io.klingrelay.klingemulator.product.Product;
+import io.klingrelay.klingemulator.product.TaskSpec;
+import java.util.List;
+
+/**
+ * One task; immutable, replaced in {@link TaskStore} on each transition.
+ *
+ * @param taskId 18-digit numeric string
+ * @param accountId owner
+ * @param product the product whose path created it (the only path it is visible under)
+ * @param spec the validated create request
+ * @param status current status
+ * @param statusMessage {@code task_status_msg}: "" except on {@code failed}
+ * @param createdAt epoch ms
+ * @param updatedAt epoch ms, changes on every transition
+ * @param willFail decided at create: the task ends {@code failed}
+ * @param outputIds result item ids (video {@code id}s), one per output
+ * @param sequence creation order, for newest-first lists
+ */
+public record Task(
+        String taskId,
+        String accountId,
+        Product product,
+        TaskSpec spec,
+        TaskStatus status,
+        String statusMessage,
+        long createdAt,
+        long updatedAt,
+        boolean willFail,
+        List<String> outputIds,
+        long sequence) {
+
+    public Task moveTo(TaskStatus next, long now, String message) {
+        if (!TaskStatus.isAllowed(status, next)) {
+            throw new IllegalStateException("illegal status transition " + status + " -> " + next + " of task " + taskId);
+        }
+        return new Task(taskId, accountId, product, spec, next, message, createdAt, Math.max(now, updatedAt + 1),
+                willFail, outputIds, sequence);
+    }
+}

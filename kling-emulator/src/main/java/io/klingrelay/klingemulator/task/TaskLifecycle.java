@@ -1,0 +1,90 @@
+package io.klingrelay.klingemulator.task;
+
+import io.klingrelay.klingemulator.callback.CallbackSender;
+import io.klingrelay.klingemulator.config.EmulatorProperties;
+import io.klingrelay.klingemulator.config.EmulatorSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moves tasks submitted → processing → succeed | failed on one small scheduler (no thread per task).
+ * Phase durations come from the product, multiplied by the run-time {@code timeScale}. A task ending
+ * releases its slots and every change is handed to the {@link CallbackSender}.
+ */
+@Component
+public class TaskLifecycle implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskLifecycle.class);
+
+    private final TaskStore store;
+    private final SlotLimiter slots;
+    private final CallbackSender callbacks;
+    private final EmulatorSettings settings;
+    private final Clock clock;
+    private final String failureMessage;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
+            .name("emulator-lifecycle-", 0).daemon(true).factory());
+
+    public TaskLifecycle(TaskStore store, SlotLimiter slots, CallbackSender callbacks, EmulatorSettings settings,
+            Clock clock, EmulatorProperties properties) {
+        this.store = store;
+        this.slots = slots;
+        this.callbacks = callbacks;
+        this.settings = settings;
+        this.clock = clock;
+        this.failureMessage = properties.failures().message();
+    }
+
+    /** Starts a freshly stored task: callback for {@code submitted}, then the timed phases. */
+    public void start(Task task) {
+        callbacks.statusChanged(task);
+        schedule(task.product().phase().submitted(), () -> toProcessing(task.taskId()));
+    }
+
+    private void toProcessing(String taskId) {
+        store.transition(taskId, TaskStatus.SUBMITTED, TaskStatus.PROCESSING, clock.millis(), "").ifPresent(task -> {
+            callbacks.statusChanged(task);
+            schedule(task.product().phase().processing(), () -> finish(taskId));
+        });
+    }
+
+    private void finish(String taskId) {
+        Task current = store.get(taskId).orElse(null);
+        if (current == null) {
+            return;
+        }
+        TaskStatus end = current.willFail() ? TaskStatus.FAILED : TaskStatus.SUCCEED;
+        String message = current.willFail() ? failureMessage : "";
+        store.transition(taskId, TaskStatus.PROCESSING, end, clock.millis(), message).ifPresent(task -> {
+            slots.release(task.accountId(), task.spec().slots());
+            log.debug("task {} of account {} ended {}", task.taskId(), task.accountId(), end.wire());
+            callbacks.statusChanged(task);
+        });
+    }
+
+    private void schedule(Duration phase, Runnable step) {
+        long delayMicros = (long) (Objects.requireNonNull(phase).toNanos() / 1000.0 * settings.timeScale());
+        scheduler.schedule(() -> runSafely(step), delayMicros, TimeUnit.MICROSECONDS);
+    }
+
+    private static void runSafely(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.error("task lifecycle step failed", e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,32 @@
+package io.klingrelay.klingemulator.task;
+
+/** Kling's legacy task statuses, spelled exactly as on the wire (kling-api.md §10.1). */
+public enum TaskStatus {
+    SUBMITTED("submitted"),
+    PROCESSING("processing"),
+    SUCCEED("succeed"),
+    FAILED("failed");
+
+    private final String wire;
+
+    TaskStatus(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public boolean isTerminal() {
+        return this == SUCCEED || this == FAILED;
+    }
+
+    /** The one transition table: submitted → processing → succeed | failed. */
+    public static boolean isAllowed(TaskStatus from, TaskStatus to) {
+        return switch (from) {
+            case SUBMITTED -> to == PROCESSING;
+            case PROCESSING -> to.isTerminal();
+            case SUCCEED, FAILED -> false;
+        };
+    }
+}
