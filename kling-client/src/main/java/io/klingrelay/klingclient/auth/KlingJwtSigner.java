@@ -33,7 +33,7 @@ public final class KlingJwtSigner {
 
     private final Clock clock;
     private final Duration refreshMargin;
-    private final Map<String, CachedToken> cache = new ConcurrentHashMap<>();
+    private final Map<KlingAccount, CachedToken> cache = new ConcurrentHashMap<>();
 
     /**
      * @param clock         time source (seconds resolution is what matters)
@@ -51,12 +51,12 @@ public final class KlingJwtSigner {
      */
     public String token(KlingAccount account) {
         Instant now = clock.instant();
-        CachedToken cached = cache.get(account.id());
-        if (cached != null && cached.isFreshAt(now, refreshMargin) && cached.accessKey().equals(account.accessKey())) {
+        CachedToken cached = cache.get(account);
+        if (cached != null && cached.isFreshAt(now, refreshMargin)) {
             return cached.token();
         }
         CachedToken fresh = sign(account, now);
-        cache.put(account.id(), fresh);
+        cache.put(account, fresh);
         return fresh.token();
     }
 
@@ -66,7 +66,7 @@ public final class KlingJwtSigner {
      * @param account the account
      */
     public void invalidate(KlingAccount account) {
-        cache.remove(account.id());
+        cache.remove(account);
     }
 
     private static CachedToken sign(KlingAccount account, Instant now) {
@@ -84,10 +84,10 @@ public final class KlingJwtSigner {
             // the message names the key length problem, never the key
             throw new AccountException("cannot sign a JWT for account " + account.id() + ": " + e.getMessage());
         }
-        return new CachedToken(account.accessKey(), jwt.serialize(), expiresAt);
+        return new CachedToken(jwt.serialize(), expiresAt);
     }
 
-    private record CachedToken(String accessKey, String token, Instant expiresAt) {
+    private record CachedToken(String token, Instant expiresAt) {
 
         boolean isFreshAt(Instant now, Duration margin) {
             return now.plus(margin).isBefore(expiresAt);
