@@ -1,0 +1,178 @@
+package io.klingrelay.webhookreceiver.callback;
+
+import io.klingrelay.common.event.TaskCompleted;
+import io.klingrelay.common.event.TaskStatus;
+import io.klingrelay.common.event.TaskStatusChanged;
+import io.klingrelay.coordination.task.Proposal;
+import io.klingrelay.coordination.task.TaskLedger;
+import io.klingrelay.coordination.task.TaskRecord;
+import io.klingrelay.klingclient.api.KlingTask;
+import io.klingrelay.webhookreceiver.metrics.WebhookReceiverMetrics;
+import io.klingrelay.webhookreceiver.publish.EventPublisher;
+import io.klingrelay.webhookreceiver.publish.PublishException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Decides what one Kling callback does (ARCHITECTURE.md "Callbacks are untrusted until proven",
+ * kling-api.md §11): authenticate, parse, {@link TaskLedger#propose propose}, publish, and only
+ * after Kafka's acknowledgement {@link TaskLedger#markPublished mark the terminal event published}
+ * (which releases the task's permits). Nothing is published for a duplicate, an unknown or a
+ * mismatched task. Logs carry account, request and task ids, never the token or the body.
+ * Thread-safe.
+ */
+public final class CallbackHandler {
+
+    /** The claimant name recorded in the ledger. */
+    static final String CLAIMANT = "webhook";
+
+    private static final Logger log = LoggerFactory.getLogger(CallbackHandler.class);
+
+    private final CallbackAuthenticator authenticator;
+    private final TaskLedger ledger;
+    private final EventPublisher publisher;
+    private final JsonMapper jsonMapper;
+    private final MeterRegistry meterRegistry;
+    private final Clock clock;
+
+    /**
+     * @param authenticator token and signature checks
+     * @param ledger        the task ledger
+     * @param publisher     the Kafka publisher (waits for acks)
+     * @param jsonMapper    the JSON mapper for the body
+     * @param meterRegistry the meter registry
+     * @param clock         the time source for observation times
+     */
+    public CallbackHandler(CallbackAuthenticator authenticator, TaskLedger ledger, EventPublisher publisher,
+            JsonMapper jsonMapper, MeterRegistry meterRegistry, Clock clock) {
+        this.authenticator = authenticator;
+        this.ledger = ledger;
+        this.publisher = publisher;
+        this.jsonMapper = jsonMapper;
+        this.meterRegistry = meterRegistry;
+        this.clock = clock;
+    }
+
+    /**
+     * @param request the callback as received
+     * @return the outcome, which carries the HTTP status to answer
+     */
+    public CallbackOutcome handle(CallbackRequest request) {
+        CallbackOutcome outcome = decide(request);
+        WebhookReceiverMetrics.CALLBACKS_RECEIVED.increment(meterRegistry, outcome.tag());
+        return outcome;
+    }
+
+    private CallbackOutcome decide(CallbackRequest request) {
+        if (!authenticator.hasValidToken(request)) {
+            log.warn("Callback refused: bad token for account {} request {}", request.accountId(), request.requestId());
+            return CallbackOutcome.BAD_TOKEN;
+        }
+        if (!authenticator.hasValidSignature(request)) {
+            log.warn("Callback refused: missing or invalid webhook signature for account {} request {}",
+                    request.accountId(), request.requestId());
+            return CallbackOutcome.BAD_SIGNATURE;
+        }
+        Optional<KlingTask> task = parse(request);
+        if (task.isEmpty()) {
+            log.warn("Callback refused: body is not a Kling task for account {} request {}", request.accountId(),
+                    request.requestId());
+            return CallbackOutcome.UNPARSEABLE;
+        }
+        Optional<TaskStatus> status = statusOf(task.get());
+        if (status.isEmpty()) {
+            log.warn("Callback refused: unknown task_status for account {} request {} task_id {}",
+                    request.accountId(), request.requestId(), task.get().taskId());
+            return CallbackOutcome.UNKNOWN_STATUS;
+        }
+        return proposeSafely(request, task.get(), status.get());
+    }
+
+    private Optional<KlingTask> parse(CallbackRequest request) {
+        try {
+            KlingTask task = jsonMapper.readValue(request.body(), KlingTask.class);
+            return isComplete(task) ? Optional.of(task) : Optional.empty();
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isComplete(@Nullable KlingTask task) {
+        return task != null && task.taskId() != null && !task.taskId().isBlank() && task.taskStatus() != null;
+    }
+
+    private static Optional<TaskStatus> statusOf(KlingTask task) {
+        try {
+            return Optional.of(task.status());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private CallbackOutcome proposeSafely(CallbackRequest request, KlingTask task, TaskStatus status) {
+        try {
+            return propose(request, task, status);
+        } catch (PublishException e) {
+            log.warn("Callback for account {} request {} task_id {} not acknowledged by Kafka, answering 503: {}",
+                    request.accountId(), request.requestId(), task.taskId(), e.getMessage());
+            return CallbackOutcome.KAFKA_UNAVAILABLE;
+        } catch (DataAccessException e) {
+            log.warn("Callback for account {} request {} task_id {}: Redis unavailable, answering 503: {}",
+                    request.accountId(), request.requestId(), task.taskId(), e.getClass().getSimpleName());
+            return CallbackOutcome.LEDGER_UNAVAILABLE;
+        }
+    }
+
+    private CallbackOutcome propose(CallbackRequest request, KlingTask task, TaskStatus status) {
+        Proposal proposal = ledger.propose(request.accountId(), request.requestId(), task.taskId(), status, CLAIMANT);
+        return switch (proposal) {
+            case UNKNOWN -> unknown(request, task);
+            case MISMATCH -> mismatch(request, task);
+            case DUPLICATE -> CallbackOutcome.DUPLICATE;
+            case IN_FLIGHT -> CallbackOutcome.IN_FLIGHT;
+            case UPDATED -> publishStatus(request, task, status);
+            case WON -> publishTerminal(request, task, status);
+        };
+    }
+
+    private static CallbackOutcome unknown(CallbackRequest request, KlingTask task) {
+        log.info("Callback for account {} request {} task_id {} before the task was recorded; answering 409",
+                request.accountId(), request.requestId(), task.taskId());
+        return CallbackOutcome.TASK_UNKNOWN;
+    }
+
+    private static CallbackOutcome mismatch(CallbackRequest request, KlingTask task) {
+        log.warn("Callback refused: task_id {} does not match the task recorded for account {} request {}",
+                task.taskId(), request.accountId(), request.requestId());
+        return CallbackOutcome.TASK_MISMATCH;
+    }
+
+    private CallbackOutcome publishStatus(CallbackRequest request, KlingTask task, TaskStatus status) {
+        publisher.publish(List.of(TaskEvents.statusChanged(request.accountId(), request.requestId(), task, status,
+                clock.instant())));
+        log.debug("Published task_status {} for request {} task_id {}", status.wireName(), request.requestId(),
+                task.taskId());
+        return CallbackOutcome.STATUS_PUBLISHED;
+    }
+
+    private CallbackOutcome publishTerminal(CallbackRequest request, KlingTask task, TaskStatus status) {
+        Instant now = clock.instant();
+        TaskRecord record = ledger.find(request.accountId(), request.requestId()).orElse(null);
+        TaskStatusChanged changed = TaskEvents.statusChanged(request.accountId(), request.requestId(), task, status, now);
+        TaskCompleted completed = TaskEvents.completed(request.accountId(), request.requestId(), task, status, record, now);
+        publisher.publish(List.of(changed, completed));
+        ledger.markPublished(request.accountId(), request.requestId());
+        log.info("Task {} of request {} (account {}) ended {}: terminal event published from the webhook",
+                task.taskId(), request.requestId(), request.accountId(), status.wireName());
+        return CallbackOutcome.COMPLETED;
+    }
+}

@@ -1,0 +1,273 @@
+package io.klingrelay.webhookreceiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.klingrelay.common.event.AssetKind;
+import io.klingrelay.common.event.Priority;
+import io.klingrelay.common.event.Product;
+import io.klingrelay.common.event.StatusSource;
+import io.klingrelay.common.event.TaskStatus;
+import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.coordination.dispatch.TakeResult;
+import io.klingrelay.coordination.task.TaskLedger;
+import io.klingrelay.coordination.task.TaskRecord;
+import io.klingrelay.klingclient.callback.CallbackTokens;
+import io.klingrelay.klingclient.callback.StandardWebhookVerifier;
+import io.klingrelay.localstack.FreePorts;
+import io.klingrelay.localstack.RedisServerProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The receiver against a real KRaft broker and a real redis-server, with real HTTP callbacks.
+ * A Standard Webhooks secret is configured here, so every callback is signed unless a test says
+ * otherwise; the unsigned path is covered by {@code CallbackHandlerTest}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "klingrelay.callback.secret=" + WebhookReceiverIT.CALLBACK_SECRET,
+        "klingrelay.callback.webhook-secret=" + WebhookReceiverIT.WEBHOOK_SECRET,
+        "klingrelay.webhook-receiver.publish-timeout=5s"})
+@EmbeddedKafka(partitions = 1, topics = {Topics.TASKS_STATUS, Topics.TASKS_COMPLETED},
+        bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
+class WebhookReceiverIT {
+
+    static final String CALLBACK_SECRET = "it-callback-secret-0123456789-abcdefghij";
+    static final String WEBHOOK_SECRET = "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=";
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private static Path redisDir;
+    private static RedisServerProcess redis;
+
+    @DynamicPropertySource
+    static void redis(DynamicPropertyRegistry registry) throws IOException {
+        redisDir = Files.createTempDirectory("webhook-receiver-it-redis");
+        redis = RedisServerProcess.start(FreePorts.next(), redisDir, false);
+        registry.add("spring.data.redis.url", redis::uri);
+        registry.add("klingrelay.redis.key-prefix", () -> "it-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+        FileSystemUtils.deleteRecursively(redisDir.toFile());
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    EmbeddedKafkaBroker broker;
+    @Autowired
+    RequestQueue queue;
+    @Autowired
+    TaskLedger ledger;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final CallbackTokens tokens = new CallbackTokens(CALLBACK_SECRET);
+    private final StandardWebhookVerifier signer = new StandardWebhookVerifier(WEBHOOK_SECRET, Duration.ofMinutes(5),
+            Clock.systemUTC());
+    private String account;
+    private String requestId;
+    private String taskId;
+
+    @BeforeEach
+    void freshTask() {
+        int n = SEQUENCE.incrementAndGet();
+        account = "acct-" + n + "-" + UUID.randomUUID().toString().substring(0, 6);
+        requestId = "req-" + n;
+        taskId = "8283386746052" + (10000 + n);
+        recordTask(account, requestId, taskId);
+    }
+
+    private void recordTask(String accountId, String request, String task) {
+        Instant now = Instant.now();
+        assertThat(queue.park(accountId, request, Priority.INTERACTIVE, now.toEpochMilli(), "{}", 1)).isTrue();
+        assertThat(queue.take(accountId, 5, Duration.ofHours(2), Duration.ofMinutes(1)))
+                .isInstanceOf(TakeResult.Taken.class);
+        queue.recordTask(accountId, request, task, Product.TEXT_TO_VIDEO, "spring-sale", now, 1);
+    }
+
+    private static String body(String task, String status) {
+        return """
+                {"task_id":"%s","task_status":"%s","task_status_msg":"","created_at":1765519848595,
+                 "updated_at":1765520080995,"task_info":{},
+                 "task_result":{"images":[],"videos":[{"id":"828338674655576157",
+                 "url":"http://127.0.0.1:9/assets/v.mp4?Expires=1768112080&Signature=s3cr3tsig","duration":"5.1"}],
+                 "audios":[]}}""".formatted(task, status);
+    }
+
+    private HttpResponse<String> post(String token, String body, boolean signed) throws Exception {
+        byte[] raw = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/callbacks/" + account + "/" + requestId + "/" + token))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(raw));
+        if (signed) {
+            String id = "msg-" + UUID.randomUUID();
+            String timestamp = Long.toString(Instant.now().getEpochSecond());
+            request.header("webhook-id", id).header("webhook-timestamp", timestamp)
+                    .header("webhook-signature", signer.sign(id, timestamp, raw));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> callback(String status) throws Exception {
+        return post(tokens.token(account, requestId), body(taskId, status), true);
+    }
+
+    private EventRecorder recorder() {
+        return new EventRecorder(broker.getBrokersAsString());
+    }
+
+    @Test
+    void publishesOneStatusEventForAProcessingCallback() throws Exception {
+        try (EventRecorder events = recorder()) {
+            assertThat(callback("processing").statusCode()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(events.statuses(requestId)).singleElement().satisfies(event -> {
+                        assertThat(event.taskStatus()).isEqualTo(TaskStatus.PROCESSING);
+                        assertThat(event.source()).isEqualTo(StatusSource.WEBHOOK);
+                        assertThat(event.taskId()).isEqualTo(taskId);
+                    }));
+            assertThat(events.completed(requestId)).isEmpty();
+        }
+    }
+
+    @Test
+    void publishesOneTaskCompletedAndReleasesThePermitOnSucceedAndIgnoresTheRepeat() throws Exception {
+        try (EventRecorder events = recorder()) {
+            // GIVEN
+            assertThat(queue.permitsInUse(account)).isEqualTo(1);
+
+            // WHEN
+            HttpResponse<String> first = callback("succeed");
+
+            // THEN
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.body()).contains("completed");
+            assertThat(queue.permitsInUse(account)).isZero();
+            assertThat(ledger.find(account, requestId)).get().extracting(TaskRecord::published).isEqualTo(true);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(events.completed(requestId)).singleElement().satisfies(event -> {
+                        assertThat(event.taskStatus()).isEqualTo(TaskStatus.SUCCEED);
+                        assertThat(event.accountId()).isEqualTo(account);
+                        assertThat(event.campaignId()).isEqualTo("spring-sale");
+                        assertThat(event.product()).isEqualTo(Product.TEXT_TO_VIDEO);
+                        assertThat(event.source()).isEqualTo(StatusSource.WEBHOOK);
+                        assertThat(event.completedAt()).isEqualTo(Instant.ofEpochMilli(1765520080995L));
+                        assertThat(event.assets()).singleElement().satisfies(asset -> {
+                            assertThat(asset.kind()).isEqualTo(AssetKind.VIDEO);
+                            assertThat(asset.id()).isEqualTo("828338674655576157");
+                            assertThat(asset.url()).contains("Signature=s3cr3tsig");
+                        });
+                    }));
+
+            // WHEN the same callback arrives again (Kling retries)
+            HttpResponse<String> repeat = callback("succeed");
+
+            // THEN
+            assertThat(repeat.statusCode()).isEqualTo(200);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(events.completed(requestId)).hasSize(1);
+                assertThat(events.statuses(requestId)).hasSize(1);
+            });
+        }
+    }
+
+    @Test
+    void refusesABadTokenWith404ChangingAndPublishingNothing(CapturedOutput output) throws Exception {
+        try (EventRecorder events = recorder()) {
+            String forged = tokens.token(account, "another-request");
+
+            HttpResponse<String> response = post(forged, body(taskId, "succeed"), true);
+
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(ledger.find(account, requestId)).get().satisfies(record -> {
+                assertThat(record.status()).isEqualTo(TaskStatus.SUBMITTED);
+                assertThat(record.published()).isFalse();
+            });
+            assertThat(queue.permitsInUse(account)).isEqualTo(1);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(events.completed(requestId)).isEmpty();
+                assertThat(events.statuses(requestId)).isEmpty();
+            });
+            assertThat(output).contains("bad token").contains(requestId).doesNotContain(forged)
+                    .doesNotContain(tokens.token(account, requestId)).doesNotContain(CALLBACK_SECRET)
+                    .doesNotContain(WEBHOOK_SECRET).doesNotContain("s3cr3tsig");
+        }
+    }
+
+    @Test
+    void refusesAMismatchedTaskIdWith409() throws Exception {
+        HttpResponse<String> response = post(tokens.token(account, requestId), body("999999999999999999", "succeed"),
+                true);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(queue.permitsInUse(account)).isEqualTo(1);
+        assertThat(ledger.find(account, requestId)).get().extracting(TaskRecord::published).isEqualTo(false);
+    }
+
+    @Test
+    void answers409ForATaskNotRecordedYet() throws Exception {
+        requestId = "not-recorded-" + SEQUENCE.incrementAndGet();
+
+        assertThat(callback("processing").statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void requiresTheStandardWebhooksSignatureWhenASecretIsConfigured() throws Exception {
+        HttpResponse<String> unsigned = post(tokens.token(account, requestId), body(taskId, "succeed"), false);
+
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(queue.permitsInUse(account)).isEqualTo(1);
+        assertThat(callback("succeed").statusCode()).isEqualTo(200);
+        assertThat(queue.permitsInUse(account)).isZero();
+    }
+
+    @Test
+    void answers400ToUnparseableBodiesAndUnknownStatuses() throws Exception {
+        assertThat(post(tokens.token(account, requestId), "not json", true).statusCode()).isEqualTo(400);
+        assertThat(callback("succeeded").statusCode()).isEqualTo(400);
+        assertThat(ledger.find(account, requestId)).get().extracting(TaskRecord::status).isEqualTo(TaskStatus.SUBMITTED);
+    }
+
+    @Test
+    void answersHealthWhenUp() throws Exception {
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,266 @@
+package io.klingrelay.webhookreceiver.callback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.any;
+import static org.mockito.BDDMockito.anyString;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.inOrder;
+import static org.mockito.BDDMockito.mock;
+import static org.mockito.BDDMockito.never;
+import static org.mockito.BDDMockito.spy;
+import static org.mockito.BDDMockito.then;
+
+import io.klingrelay.common.event.AssetKind;
+import io.klingrelay.common.event.Product;
+import io.klingrelay.common.event.StatusSource;
+import io.klingrelay.common.event.TaskCompleted;
+import io.klingrelay.common.event.TaskStatus;
+import io.klingrelay.common.event.TaskStatusChanged;
+import io.klingrelay.coordination.task.Proposal;
+import io.klingrelay.coordination.task.TaskLedger;
+import io.klingrelay.coordination.task.TaskRecord;
+import io.klingrelay.klingclient.callback.CallbackTokens;
+import io.klingrelay.klingclient.callback.StandardWebhookVerifier;
+import io.klingrelay.webhookreceiver.publish.EventPublisher;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.InOrder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.dao.QueryTimeoutException;
+import tools.jackson.databind.json.JsonMapper;
+
+@ExtendWith(OutputCaptureExtension.class)
+class CallbackHandlerTest {
+
+    private static final String SECRET = "callback-secret-for-unit-tests-0123456789";
+    private static final String WEBHOOK_SECRET = "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=";
+    private static final String ACCOUNT = "brand-a";
+    private static final String REQUEST = "req-1";
+    private static final String TASK_ID = "828338674605228111";
+    private static final Instant NOW = Instant.parse("2026-09-01T10:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private final CallbackTokens tokens = new CallbackTokens(SECRET);
+    private final TaskLedger ledger = mock(TaskLedger.class);
+    private final RecordingPublisher publisher = new RecordingPublisher();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final CallbackHandler handler = handler(null);
+
+    private CallbackHandler handler(StandardWebhookVerifier verifier) {
+        return new CallbackHandler(new CallbackAuthenticator(tokens, verifier), ledger, publisher,
+                JsonMapper.builder().build(), meters, CLOCK);
+    }
+
+    private static String body(String status) {
+        return """
+                {"task_id":"%s","task_status":"%s","task_status_msg":"","created_at":1788256700000,
+                 "updated_at":1788256800000,"task_info":{"external_task_id":"req-1"},
+                 "task_result":{"images":[],"videos":[{"id":"v-1","url":"https://cdn.klingai.com/v.mp4?Signature=abc","duration":"5.1"}]}}
+                """.formatted(TASK_ID, status);
+    }
+
+    private CallbackRequest request(String body) {
+        return new CallbackRequest(ACCOUNT, REQUEST, tokens.token(ACCOUNT, REQUEST), null, null, null,
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void ledgerAnswers(TaskStatus status, Proposal proposal) {
+        given(ledger.propose(ACCOUNT, REQUEST, TASK_ID, status, "webhook")).willReturn(proposal);
+    }
+
+    @Test
+    void refusesABadTokenWith404WithoutTouchingTheLedgerOrLoggingTheToken(CapturedOutput output) {
+        CallbackRequest forged = new CallbackRequest(ACCOUNT, REQUEST, "forged-token-value-xyz", null, null, null,
+                body("succeed").getBytes(StandardCharsets.UTF_8));
+
+        CallbackOutcome outcome = handler.handle(forged);
+
+        assertThat(outcome).isEqualTo(CallbackOutcome.BAD_TOKEN);
+        assertThat(outcome.httpStatus()).isEqualTo(404);
+        then(ledger).shouldHaveNoInteractions();
+        assertThat(publisher.published()).isEmpty();
+        assertThat(output).contains("WARN").contains(ACCOUNT).contains(REQUEST)
+                .doesNotContain("forged-token-value-xyz").doesNotContain(tokens.token(ACCOUNT, REQUEST));
+    }
+
+    @Test
+    void refusesIdsThatCannotBeRedisKeysAs404() {
+        CallbackRequest odd = new CallbackRequest(ACCOUNT, "req 1", tokens.token(ACCOUNT, "req 1"), null, null, null,
+                body("succeed").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(handler.handle(odd)).isEqualTo(CallbackOutcome.BAD_TOKEN);
+        then(ledger).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void answers400ToABodyThatIsNotATask() {
+        assertThat(handler.handle(request("<html>oops</html>"))).isEqualTo(CallbackOutcome.UNPARSEABLE);
+        assertThat(handler.handle(request("{\"task_status\":\"succeed\"}"))).isEqualTo(CallbackOutcome.UNPARSEABLE);
+        assertThat(handler.handle(request(""))).isEqualTo(CallbackOutcome.UNPARSEABLE);
+        then(ledger).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void answers400ToAnUnknownTaskStatus() {
+        CallbackOutcome outcome = handler.handle(request(body("succeeded")));
+
+        assertThat(outcome).isEqualTo(CallbackOutcome.UNKNOWN_STATUS);
+        assertThat(outcome.httpStatus()).isEqualTo(400);
+        then(ledger).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void answers409AndPublishesNothingForATaskNotRecordedYet() {
+        ledgerAnswers(TaskStatus.PROCESSING, Proposal.UNKNOWN);
+
+        CallbackOutcome outcome = handler.handle(request(body("processing")));
+
+        assertThat(outcome.httpStatus()).isEqualTo(409);
+        assertThat(publisher.published()).isEmpty();
+    }
+
+    @Test
+    void answers409AndPublishesNothingForAMismatchedTaskId() {
+        ledgerAnswers(TaskStatus.SUCCEED, Proposal.MISMATCH);
+
+        CallbackOutcome outcome = handler.handle(request(body("succeed")));
+
+        assertThat(outcome).isEqualTo(CallbackOutcome.TASK_MISMATCH);
+        assertThat(outcome.httpStatus()).isEqualTo(409);
+        assertThat(publisher.published()).isEmpty();
+        then(ledger).should(never()).markPublished(anyString(), anyString());
+    }
+
+    @Test
+    void answers200AndPublishesNothingForADuplicateOrAClaimInFlight() {
+        ledgerAnswers(TaskStatus.SUCCEED, Proposal.DUPLICATE);
+        assertThat(handler.handle(request(body("succeed"))).httpStatus()).isEqualTo(200);
+
+        ledgerAnswers(TaskStatus.SUCCEED, Proposal.IN_FLIGHT);
+        assertThat(handler.handle(request(body("succeed"))).httpStatus()).isEqualTo(200);
+
+        assertThat(publisher.published()).isEmpty();
+        then(ledger).should(never()).markPublished(anyString(), anyString());
+    }
+
+    @Test
+    void publishesOneStatusEventForANewerRunningStatus() {
+        ledgerAnswers(TaskStatus.PROCESSING, Proposal.UPDATED);
+
+        CallbackOutcome outcome = handler.handle(request(body("processing")));
+
+        assertThat(outcome).isEqualTo(CallbackOutcome.STATUS_PUBLISHED);
+        assertThat(publisher.published()).singleElement().isInstanceOfSatisfying(TaskStatusChanged.class, event -> {
+            assertThat(event.requestId()).isEqualTo(REQUEST);
+            assertThat(event.accountId()).isEqualTo(ACCOUNT);
+            assertThat(event.taskId()).isEqualTo(TASK_ID);
+            assertThat(event.taskStatus()).isEqualTo(TaskStatus.PROCESSING);
+            assertThat(event.source()).isEqualTo(StatusSource.WEBHOOK);
+            assertThat(event.observedAt()).isEqualTo(NOW);
+        });
+        then(ledger).should(never()).markPublished(anyString(), anyString());
+    }
+
+    @Test
+    void publishesTheTerminalEventThenMarksItPublishedWhenTheCallbackWins() {
+        // GIVEN
+        ledgerAnswers(TaskStatus.SUCCEED, Proposal.WON);
+        given(ledger.find(ACCOUNT, REQUEST)).willReturn(Optional.of(new TaskRecord(REQUEST, ACCOUNT, TASK_ID,
+                Product.TEXT_TO_VIDEO, "spring-sale", TaskStatus.SUCCEED, NOW.minusSeconds(300), 1, false)));
+        EventPublisher publisherSpy = spy(publisher);
+        CallbackHandler spiedHandler = new CallbackHandler(new CallbackAuthenticator(tokens, null), ledger,
+                publisherSpy, JsonMapper.builder().build(), meters, CLOCK);
+
+        // WHEN
+        CallbackOutcome outcome = spiedHandler.handle(request(body("succeed")));
+
+        // THEN
+        assertThat(outcome).isEqualTo(CallbackOutcome.COMPLETED);
+        assertThat(outcome.httpStatus()).isEqualTo(200);
+        assertThat(publisher.published()).hasSize(2);
+        TaskCompleted completed = (TaskCompleted) publisher.published().get(1);
+        assertThat(completed.taskStatus()).isEqualTo(TaskStatus.SUCCEED);
+        assertThat(completed.campaignId()).isEqualTo("spring-sale");
+        assertThat(completed.product()).isEqualTo(Product.TEXT_TO_VIDEO);
+        assertThat(completed.source()).isEqualTo(StatusSource.WEBHOOK);
+        assertThat(completed.completedAt()).isEqualTo(Instant.ofEpochMilli(1788256800000L));
+        assertThat(completed.assets()).singleElement().satisfies(asset -> {
+            assertThat(asset.kind()).isEqualTo(AssetKind.VIDEO);
+            assertThat(asset.url()).isEqualTo("https://cdn.klingai.com/v.mp4?Signature=abc");
+        });
+        InOrder order = inOrder(publisherSpy, ledger);
+        then(publisherSpy).should(order).publish(any());
+        then(ledger).should(order).markPublished(ACCOUNT, REQUEST);
+    }
+
+    @Test
+    void answers503AndMarksNothingWhenKafkaDoesNotAcknowledge() {
+        ledgerAnswers(TaskStatus.FAILED, Proposal.WON);
+        given(ledger.find(ACCOUNT, REQUEST)).willReturn(Optional.empty());
+        publisher.failEverySend();
+
+        CallbackOutcome outcome = handler.handle(request(body("failed")));
+
+        assertThat(outcome).isEqualTo(CallbackOutcome.KAFKA_UNAVAILABLE);
+        assertThat(outcome.httpStatus()).isEqualTo(503);
+        then(ledger).should(never()).markPublished(anyString(), anyString());
+    }
+
+    @Test
+    void answers503WhenRedisIsUnavailable() {
+        given(ledger.propose(ACCOUNT, REQUEST, TASK_ID, TaskStatus.SUCCEED, "webhook"))
+                .willThrow(new QueryTimeoutException("Redis command timed out"));
+
+        assertThat(handler.handle(request(body("succeed")))).isEqualTo(CallbackOutcome.LEDGER_UNAVAILABLE);
+        assertThat(publisher.published()).isEmpty();
+    }
+
+    @Test
+    void requiresAValidStandardWebhooksSignatureWhenASecretIsConfigured() {
+        // GIVEN
+        StandardWebhookVerifier verifier = new StandardWebhookVerifier(WEBHOOK_SECRET, Duration.ofMinutes(5), CLOCK);
+        CallbackHandler signing = handler(verifier);
+        ledgerAnswers(TaskStatus.PROCESSING, Proposal.UPDATED);
+        byte[] raw = body("processing").getBytes(StandardCharsets.UTF_8);
+        String timestamp = Long.toString(NOW.getEpochSecond());
+        String signature = verifier.sign("msg-1", timestamp, raw);
+        String token = tokens.token(ACCOUNT, REQUEST);
+
+        // WHEN / THEN
+        assertThat(signing.handle(new CallbackRequest(ACCOUNT, REQUEST, token, null, null, null, raw)))
+                .isEqualTo(CallbackOutcome.BAD_SIGNATURE);
+        assertThat(signing.handle(new CallbackRequest(ACCOUNT, REQUEST, token, "msg-1", timestamp,
+                "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", raw))).isEqualTo(CallbackOutcome.BAD_SIGNATURE);
+        assertThat(signing.handle(new CallbackRequest(ACCOUNT, REQUEST, token, "msg-1",
+                Long.toString(NOW.minusSeconds(600).getEpochSecond()), signature, raw)))
+                .isEqualTo(CallbackOutcome.BAD_SIGNATURE);
+        assertThat(signing.handle(new CallbackRequest(ACCOUNT, REQUEST, token, "msg-1", timestamp,
+                "v1,old " + signature, raw))).isEqualTo(CallbackOutcome.STATUS_PUBLISHED);
+    }
+
+    @Test
+    void countsCallbacksByOutcome() {
+        ledgerAnswers(TaskStatus.PROCESSING, Proposal.DUPLICATE);
+
+        handler.handle(request(body("processing")));
+        handler.handle(request(body("processing")));
+
+        assertThat(meters.get("klingrelay.webhook-receiver.callbacks.received").tag("outcome", "duplicate").counter()
+                .count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void keepsTheTokenOutOfTheRequestsToString() {
+        CallbackRequest request = request(body("succeed"));
+
+        assertThat(request.toString()).doesNotContain(request.token()).doesNotContain("Signature=abc");
+    }
+}
