@@ -1,0 +1,95 @@
+package io.klingrelay.poller.config;
+
+import io.klingrelay.coordination.redis.CoordinationConfiguration;
+import io.klingrelay.coordination.task.TaskLedger;
+import io.klingrelay.klingclient.api.KlingClient;
+import io.klingrelay.klingclient.config.KlingProperties;
+import io.klingrelay.poller.polling.PollScheduler;
+import io.klingrelay.poller.polling.TaskPoller;
+import io.klingrelay.poller.publish.EventPublisher;
+import io.klingrelay.poller.publish.KafkaEventPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Beans of the poller. Imports the shared Redis coordination beans ({@link TaskLedger}); the
+ * Kafka producer is built on Boot's {@code spring.kafka.*} properties with {@code acks=all},
+ * idempotence on and JSON values through Boot's {@link JsonMapper} (no type headers).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({KlingProperties.class, PollerProperties.class})
+@Import(CoordinationConfiguration.class)
+public class PollerConfiguration {
+
+    /** @param properties Kling settings @param jsonMapper Boot's JSON mapper @return the Kling client */
+    @Bean
+    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper) {
+        return KlingClient.create(properties, jsonMapper);
+    }
+
+    /**
+     * @param kafka      Boot's Kafka properties
+     * @param jsonMapper Boot's JSON mapper
+     * @param properties the publish timeout, which also bounds {@code max.block.ms}
+     * @return the producer factory
+     */
+    @Bean
+    ProducerFactory<String, Object> pollerProducerFactory(KafkaProperties kafka, JsonMapper jsonMapper,
+            PollerProperties properties) {
+        Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.publishTimeout().toMillis());
+        return new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
+                new JacksonJsonSerializer<Object>(jsonMapper).noTypeInfo());
+    }
+
+    /** @param producerFactory the producer factory @return the template */
+    @Bean
+    KafkaTemplate<String, Object> kafkaTemplate(ProducerFactory<String, Object> producerFactory) {
+        return new KafkaTemplate<>(producerFactory);
+    }
+
+    /** @param template the template @param properties the publish timeout @return the publisher */
+    @Bean
+    EventPublisher eventPublisher(KafkaTemplate<String, Object> template, PollerProperties properties) {
+        return new KafkaEventPublisher(template, properties.publishTimeout());
+    }
+
+    /**
+     * @param properties the number of query threads
+     * @return the executor that bounds concurrent Kling queries (virtual threads, fixed count)
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService pollerQueryExecutor(PollerProperties properties) {
+        return Executors.newFixedThreadPool(properties.queryThreads(),
+                Thread.ofVirtual().name("poller-query-", 0).factory());
+    }
+
+    @Bean
+    TaskPoller taskPoller(TaskLedger ledger, KlingClient client, KlingProperties kling, PollerProperties properties,
+            EventPublisher publisher, ExecutorService pollerQueryExecutor, MeterRegistry meterRegistry, Clock clock) {
+        return new TaskPoller(ledger, client, kling, properties, publisher, pollerQueryExecutor, meterRegistry, clock);
+    }
+
+    @Bean
+    PollScheduler pollScheduler(TaskPoller poller, PollerProperties properties, MeterRegistry meterRegistry) {
+        return new PollScheduler(poller, properties.effectiveSweepInterval(), meterRegistry);
+    }
+}

@@ -1,0 +1,59 @@
+package io.klingrelay.poller.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The poller's settings: {@code klingrelay.poller.*}. Every duration must be positive.
+ *
+ * @param grace          a task becomes due for a query when its last checkpoint (submission,
+ *                       then each poll) is older than this; default 10 min
+ * @param recheck        after a query finds the task still running it becomes due again this
+ *                       much later (its checkpoint moves to now − grace + recheck); default 30 s
+ * @param sweepInterval  delay between the end of one sweep and the start of the next; default 1 s
+ * @param interval       alias of {@code sweep-interval} (the name in the shared service
+ *                       configuration list); wins when set
+ * @param batchSize      at most this many due tasks per account per sweep, 1–10 000; default 100
+ * @param permitLease    a task Kling still reports running gets its permit lease renewed to now
+ *                       plus this; must exceed the slowest generation; default 2 h
+ * @param queryThreads   Kling queries running at once, 1–64; default 4
+ * @param publishTimeout how long to wait for Kafka's acknowledgement of an event; default 10 s
+ */
+@Validated
+@ConfigurationProperties("klingrelay.poller")
+public record PollerProperties(
+        @NotNull @DefaultValue("10m") Duration grace,
+        @NotNull @DefaultValue("30s") Duration recheck,
+        @NotNull @DefaultValue("1s") Duration sweepInterval,
+        @Nullable Duration interval,
+        @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
+        @NotNull @DefaultValue("2h") Duration permitLease,
+        @DefaultValue("4") @Min(1) @Max(64) int queryThreads,
+        @NotNull @DefaultValue("10s") Duration publishTimeout) {
+
+    public PollerProperties {
+        requirePositive("grace", grace);
+        requirePositive("recheck", recheck);
+        requirePositive("sweep-interval", sweepInterval);
+        requirePositive("interval", interval);
+        requirePositive("permit-lease", permitLease);
+        requirePositive("publish-timeout", publishTimeout);
+    }
+
+    private static void requirePositive(String key, @Nullable Duration value) {
+        if (value != null && (value.isNegative() || value.isZero())) {
+            throw new IllegalArgumentException("klingrelay.poller." + key + " must be positive, got " + value);
+        }
+    }
+
+    /** @return the delay between sweeps: {@code interval} when set, else {@code sweep-interval} */
+    public Duration effectiveSweepInterval() {
+        return interval != null ? interval : sweepInterval;
+    }
+}

@@ -1,0 +1,251 @@
+package io.klingrelay.poller.polling;
+
+import io.klingrelay.common.error.KlingRelayException;
+import io.klingrelay.common.event.TaskCompleted;
+import io.klingrelay.common.event.TaskStatus;
+import io.klingrelay.common.event.TaskStatusChanged;
+import io.klingrelay.coordination.task.Proposal;
+import io.klingrelay.coordination.task.TaskLedger;
+import io.klingrelay.coordination.task.TaskRecord;
+import io.klingrelay.klingclient.api.KlingClient;
+import io.klingrelay.klingclient.api.KlingTask;
+import io.klingrelay.klingclient.config.KlingAccount;
+import io.klingrelay.klingclient.config.KlingProperties;
+import io.klingrelay.poller.config.PollerProperties;
+import io.klingrelay.poller.metrics.PollerMetrics;
+import io.klingrelay.poller.publish.EventPublisher;
+import io.klingrelay.poller.publish.PublishException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fallback observer of task ends (ARCHITECTURE.md "Permits live across the asynchronous gap",
+ * "Callbacks are untrusted until proven"). One {@link #sweep()} lists, for every account in the
+ * ledger that is configured here, the tasks whose last checkpoint is older than the grace period,
+ * queries each on Kling ({@code GET <product path>/{task_id}}, kling-api.md §10.2) on a bounded
+ * executor and:
+ * <ul>
+ *   <li>terminal status: proposes it; when this poll wins, publishes {@link TaskStatusChanged} and
+ *       {@link TaskCompleted} (source {@code poller}), waits for Kafka's acknowledgement, then
+ *       {@link TaskLedger#markPublished marks it published} (releasing the permits);</li>
+ *   <li>running: proposes it (publishing a status event when it is news), renews the permit lease
+ *       and moves the checkpoint so the task is due again after {@code recheck};</li>
+ *   <li>any error: logs a WARN without stack trace and reschedules; a sweep never crashes.</li>
+ * </ul>
+ * Thread-safe; sweeps are expected not to overlap (fixed delay).
+ */
+public final class TaskPoller {
+
+    /** The claimant name recorded in the ledger. */
+    static final String CLAIMANT = "poller";
+
+    private static final Logger log = LoggerFactory.getLogger(TaskPoller.class);
+
+    private final TaskLedger ledger;
+    private final KlingClient client;
+    private final KlingProperties kling;
+    private final PollerProperties properties;
+    private final EventPublisher publisher;
+    private final ExecutorService queryExecutor;
+    private final MeterRegistry meterRegistry;
+    private final Clock clock;
+    private final Set<String> reportedUnconfigured = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param ledger        the task ledger
+     * @param client        the Kling client
+     * @param kling         the configured accounts
+     * @param properties    grace, recheck, batch size and permit lease
+     * @param publisher     the Kafka publisher (waits for acks)
+     * @param queryExecutor runs the queries; its size bounds their concurrency
+     * @param meterRegistry the meter registry
+     * @param clock         the time source
+     */
+    public TaskPoller(TaskLedger ledger, KlingClient client, KlingProperties kling, PollerProperties properties,
+            EventPublisher publisher, ExecutorService queryExecutor, MeterRegistry meterRegistry, Clock clock) {
+        this.ledger = ledger;
+        this.client = client;
+        this.kling = kling;
+        this.properties = properties;
+        this.publisher = publisher;
+        this.queryExecutor = queryExecutor;
+        this.meterRegistry = meterRegistry;
+        this.clock = clock;
+    }
+
+    /**
+     * Polls every due task of every configured account once and waits for all of them.
+     *
+     * @return the number of tasks polled
+     * @throws org.springframework.dao.DataAccessException when Redis cannot list accounts or due tasks
+     */
+    public int sweep() {
+        Instant checkpoint = clock.instant().minus(properties.grace());
+        List<Callable<PollOutcome>> polls = new ArrayList<>();
+        for (String accountId : ledger.accounts()) {
+            Optional<KlingAccount> account = configured(accountId);
+            if (account.isPresent()) {
+                for (String requestId : ledger.dueForPoll(accountId, checkpoint, properties.batchSize())) {
+                    polls.add(() -> poll(account.get(), requestId));
+                }
+            }
+        }
+        runAll(polls);
+        return polls.size();
+    }
+
+    private Optional<KlingAccount> configured(String accountId) {
+        Optional<KlingAccount> account = kling.findAccount(accountId);
+        if (account.isEmpty() && reportedUnconfigured.add(accountId)) {
+            log.warn("Account {} has tasks in the ledger but is not configured here (klingrelay.kling.accounts); "
+                    + "its tasks are not polled by this instance", accountId);
+        }
+        return account;
+    }
+
+    private void runAll(List<Callable<PollOutcome>> polls) {
+        if (polls.isEmpty()) {
+            return;
+        }
+        try {
+            queryExecutor.invokeAll(polls);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Polls one task; never throws.
+     *
+     * @param account   the account that created it
+     * @param requestId the request id
+     * @return what came of it
+     */
+    PollOutcome poll(KlingAccount account, String requestId) {
+        PollOutcome outcome;
+        try {
+            outcome = pollRecorded(account, requestId);
+        } catch (RuntimeException e) {
+            log.warn("Poll of request {} (account {}) failed: {}", requestId, account.id(), e.toString());
+            rescheduleQuietly(account.id(), requestId);
+            outcome = PollOutcome.ERROR;
+        }
+        PollerMetrics.POLLS.increment(meterRegistry, outcome.tag());
+        return outcome;
+    }
+
+    private PollOutcome pollRecorded(KlingAccount account, String requestId) {
+        Optional<TaskRecord> record = ledger.find(account.id(), requestId);
+        if (record.isEmpty() || record.get().published()) {
+            // a pending entry without an open task: keep it out of the next sweeps
+            reschedule(account.id(), requestId);
+            return PollOutcome.SKIPPED;
+        }
+        return query(account, record.get());
+    }
+
+    private PollOutcome query(KlingAccount account, TaskRecord record) {
+        KlingTask task;
+        try {
+            task = client.queryByTaskId(account, record.product(), record.taskId());
+        } catch (KlingRelayException e) {
+            log.warn("Query of task_id {} (request {}, account {}) failed, polled again later: {}", record.taskId(),
+                    record.requestId(), record.accountId(), e.getMessage());
+            reschedule(record.accountId(), record.requestId());
+            return PollOutcome.KLING_ERROR;
+        }
+        TaskStatus status = task.status();
+        return status.isTerminal() ? terminal(record, task, status) : running(record, task, status);
+    }
+
+    private PollOutcome terminal(TaskRecord record, KlingTask task, TaskStatus status) {
+        Proposal proposal = propose(record, task, status);
+        return switch (proposal) {
+            case WON -> publishTerminal(record, task, status);
+            case DUPLICATE -> PollOutcome.DUPLICATE;
+            case UNKNOWN -> PollOutcome.SKIPPED;
+            case MISMATCH -> mismatch(record, task);
+            case IN_FLIGHT, UPDATED -> {
+                reschedule(record.accountId(), record.requestId());
+                yield PollOutcome.IN_FLIGHT;
+            }
+        };
+    }
+
+    private PollOutcome running(TaskRecord record, KlingTask task, TaskStatus status) {
+        Proposal proposal = propose(record, task, status);
+        PollOutcome outcome = switch (proposal) {
+            case UPDATED -> publishStatus(record, task, status);
+            case MISMATCH -> mismatch(record, task);
+            default -> PollOutcome.RUNNING;
+        };
+        ledger.renewPermit(record.accountId(), record.requestId(), clock.instant().plus(properties.permitLease()));
+        reschedule(record.accountId(), record.requestId());
+        return outcome;
+    }
+
+    private Proposal propose(TaskRecord record, KlingTask task, TaskStatus status) {
+        return ledger.propose(record.accountId(), record.requestId(), task.taskId(), status, CLAIMANT);
+    }
+
+    private PollOutcome mismatch(TaskRecord record, KlingTask task) {
+        log.warn("Kling answered task_id {} for the recorded task_id {} of request {} (account {}); ignored",
+                task.taskId(), record.taskId(), record.requestId(), record.accountId());
+        reschedule(record.accountId(), record.requestId());
+        return PollOutcome.MISMATCH;
+    }
+
+    private PollOutcome publishStatus(TaskRecord record, KlingTask task, TaskStatus status) {
+        try {
+            publisher.publish(List.of(TaskEvents.statusChanged(record.accountId(), record.requestId(), task, status,
+                    clock.instant())));
+            return PollOutcome.STATUS_PUBLISHED;
+        } catch (PublishException e) {
+            log.warn("Status {} of request {} (task_id {}) not acknowledged by Kafka: {}", status.wireName(),
+                    record.requestId(), task.taskId(), e.getMessage());
+            return PollOutcome.KAFKA_ERROR;
+        }
+    }
+
+    private PollOutcome publishTerminal(TaskRecord record, KlingTask task, TaskStatus status) {
+        Instant now = clock.instant();
+        try {
+            publisher.publish(List.of(
+                    TaskEvents.statusChanged(record.accountId(), record.requestId(), task, status, now),
+                    TaskEvents.completed(record.accountId(), record.requestId(), task, status, record, now)));
+        } catch (PublishException e) {
+            log.warn("Terminal event of request {} (task_id {}) not acknowledged by Kafka; the claim goes stale and "
+                    + "is retried: {}", record.requestId(), task.taskId(), e.getMessage());
+            reschedule(record.accountId(), record.requestId());
+            return PollOutcome.KAFKA_ERROR;
+        }
+        ledger.markPublished(record.accountId(), record.requestId());
+        log.info("Task {} of request {} (account {}) ended {}: terminal event published by the poller",
+                task.taskId(), record.requestId(), record.accountId(), status.wireName());
+        return PollOutcome.COMPLETED;
+    }
+
+    /** Moves the checkpoint so the task is due again {@code recheck} from now. */
+    private void reschedule(String accountId, String requestId) {
+        Instant checkpoint = clock.instant().minus(properties.grace()).plus(properties.recheck());
+        ledger.reschedulePoll(accountId, requestId, checkpoint);
+    }
+
+    private void rescheduleQuietly(String accountId, String requestId) {
+        try {
+            reschedule(accountId, requestId);
+        } catch (RuntimeException e) {
+            log.debug("Could not reschedule request {}: {}", requestId, e.toString());
+        }
+    }
+}

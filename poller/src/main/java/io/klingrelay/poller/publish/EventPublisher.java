@@ -1,0 +1,14 @@
+package io.klingrelay.poller.publish;
+
+import io.klingrelay.common.event.KlingRelayEvent;
+import java.util.List;
+
+/** Publishes events keyed by request id and returns only once Kafka acknowledged every one of them. */
+public interface EventPublisher {
+
+    /**
+     * @param events the events, each sent to the topic of its type, keyed by its request id
+     * @throws PublishException when an event was not acknowledged within the publish timeout
+     */
+    void publish(List<? extends KlingRelayEvent> events);
+}

@@ -1,0 +1,84 @@
+package io.klingrelay.poller.publish;
+
+import io.klingrelay.common.event.KlingRelayEvent;
+import io.klingrelay.common.event.TaskCompleted;
+import io.klingrelay.common.event.TaskStatusChanged;
+import io.klingrelay.common.kafka.Headers;
+import io.klingrelay.common.kafka.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+
+/**
+ * Sends {@link TaskStatusChanged} to {@link Topics#TASKS_STATUS} and {@link TaskCompleted} to
+ * {@link Topics#TASKS_COMPLETED}, keyed by request id, with the {@link Headers#EVENT_TYPE} header,
+ * and waits for every acknowledgement (the producer runs with {@code acks=all} and idempotence).
+ */
+public final class KafkaEventPublisher implements EventPublisher {
+
+    private final KafkaTemplate<String, Object> template;
+    private final Duration timeout;
+
+    /**
+     * @param template the template (JSON values, string keys)
+     * @param timeout  how long to wait for all acknowledgements together
+     */
+    public KafkaEventPublisher(KafkaTemplate<String, Object> template, Duration timeout) {
+        this.template = template;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void publish(List<? extends KlingRelayEvent> events) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<CompletableFuture<SendResult<String, Object>>> sends = events.stream().map(this::send).toList();
+        for (CompletableFuture<SendResult<String, Object>> send : sends) {
+            awaitAck(send, deadline);
+        }
+    }
+
+    private CompletableFuture<SendResult<String, Object>> send(KlingRelayEvent event) {
+        ProducerRecord<String, Object> record = new ProducerRecord<>(topicOf(event), event.requestId(), event);
+        record.headers().add(Headers.EVENT_TYPE, event.getClass().getSimpleName().getBytes(StandardCharsets.UTF_8));
+        try {
+            return template.send(record);
+        } catch (RuntimeException e) {
+            // send() itself fails when metadata cannot be fetched within max.block.ms
+            throw new PublishException("Kafka refused " + event.getClass().getSimpleName() + " for request "
+                    + event.requestId() + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private void awaitAck(CompletableFuture<SendResult<String, Object>> send, long deadline) {
+        try {
+            send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new PublishException("Kafka did not acknowledge within " + timeout, e);
+        } catch (ExecutionException e) {
+            throw new PublishException("Kafka refused an event: " + e.getCause().getClass().getSimpleName(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted while waiting for Kafka", e);
+        }
+    }
+
+    /**
+     * @param event an event this service writes
+     * @return its topic
+     * @throws IllegalArgumentException for an event type this service does not publish
+     */
+    static String topicOf(KlingRelayEvent event) {
+        return switch (event) {
+            case TaskStatusChanged ignored -> Topics.TASKS_STATUS;
+            case TaskCompleted ignored -> Topics.TASKS_COMPLETED;
+            default -> throw new IllegalArgumentException("not published here: " + event.getClass().getSimpleName());
+        };
+    }
+}

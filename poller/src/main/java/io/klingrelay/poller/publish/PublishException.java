@@ -1,0 +1,15 @@
+package io.klingrelay.poller.publish;
+
+import org.jspecify.annotations.Nullable;
+
+/** Kafka did not acknowledge an event in time (or refused it): nothing may be marked as published. */
+public final class PublishException extends RuntimeException {
+
+    /**
+     * @param detail what failed, without secrets
+     * @param cause  the underlying error, may be null
+     */
+    public PublishException(String detail, @Nullable Throwable cause) {
+        super(detail, cause);
+    }
+}
