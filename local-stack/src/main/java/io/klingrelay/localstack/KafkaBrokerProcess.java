@@ -66,7 +66,10 @@ public record KafkaBrokerProcess(ManagedProcess process, int port, int controlle
      * @return the running broker
      * @throws IllegalStateException when formatting fails or the broker does not answer within 90 s
      */
-    public static KafkaBrokerProcess start(Path libDir, int port, int controllerPort, Path dataDir, Path logFile) {
+    public static KafkaBrokerProcess start(Path libDir, int port, int controllerPort, Path relativeOrAbsoluteDataDir,
+            Path logFile) {
+        // the child processes run in dataDir, so every path handed to them must be absolute
+        Path dataDir = relativeOrAbsoluteDataDir.toAbsolutePath();
         if (!Files.isDirectory(libDir)) {
             throw new IllegalStateException("Kafka lib folder not found at " + libDir + " (build the project first)");
         }

@@ -24,14 +24,19 @@ public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3pr
     public static final String BUCKET = "klingrelay-assets";
 
     public StackConfig {
-        Objects.requireNonNull(dataDir, "dataDir");
-        Objects.requireNonNull(libDir, "libDir");
-        Objects.requireNonNull(servicesDir, "servicesDir");
-        Objects.requireNonNull(s3proxyJar, "s3proxyJar");
+        // child processes run in their own folders: keep every path absolute
+        dataDir = absolute(dataDir, "dataDir");
+        libDir = absolute(libDir, "libDir");
+        servicesDir = absolute(servicesDir, "servicesDir");
+        s3proxyJar = absolute(s3proxyJar, "s3proxyJar");
         Objects.requireNonNull(kling, "kling");
         Objects.requireNonNull(pollerGrace, "pollerGrace");
         Objects.requireNonNull(pollerInterval, "pollerInterval");
         Objects.requireNonNull(startTimeout, "startTimeout");
+    }
+
+    private static Path absolute(Path path, String name) {
+        return Objects.requireNonNull(path, name).toAbsolutePath().normalize();
     }
 
     /**
