@@ -11,6 +11,7 @@ import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.common.testing.TopicRecorder;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.coordination.dispatch.TakeResult;
 import io.klingrelay.coordination.task.Proposal;
@@ -18,7 +19,7 @@ import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.localstack.FreePorts;
 import io.klingrelay.localstack.RedisServerProcess;
-import io.klingrelay.poller.publish.EventPublisher;
+import io.klingrelay.coordination.publish.EventPublisher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,8 +123,8 @@ class PollerIT {
         return task;
     }
 
-    private EventRecorder recorder() {
-        return new EventRecorder(broker.getBrokersAsString());
+    private TopicRecorder recorder() {
+        return new TopicRecorder(broker.getBrokersAsString(), Topics.TASKS_STATUS, Topics.TASKS_COMPLETED);
     }
 
     private boolean holdsPermit(String requestId) {
@@ -132,7 +133,7 @@ class PollerIT {
 
     @Test
     void bringsARecordedTaskToExactlyOneTaskCompletedWithoutLeakingSecrets(CapturedOutput output) throws Exception {
-        try (EventRecorder events = recorder()) {
+        try (TopicRecorder events = recorder()) {
             // GIVEN a task Kling reports finished, whose callback never came
             Recorded task = recordTask("succeed", Instant.now(), Duration.ofHours(2));
 
@@ -164,7 +165,7 @@ class PollerIT {
 
     @Test
     void renewsThePermitLeaseOfATaskStillProcessingAndPollsItAgain() throws Exception {
-        try (EventRecorder events = recorder()) {
+        try (TopicRecorder events = recorder()) {
             // GIVEN a task with a short permit lease that Kling reports as processing
             Recorded task = recordTask("processing", Instant.now(), Duration.ofMinutes(1));
             double initialLease = redisTemplate.opsForZSet().score(keys.permits(ACCOUNT), task.requestId());
@@ -195,7 +196,7 @@ class PollerIT {
 
     @Test
     void publishesExactlyOneTaskCompletedWhenAWebhookAndThePollerRace() throws Exception {
-        try (EventRecorder events = recorder()) {
+        try (TopicRecorder events = recorder()) {
             // GIVEN tasks that become due together while their callbacks arrive
             List<Recorded> tasks = new ArrayList<>();
             Instant submittedAt = Instant.now().minusMillis(900);

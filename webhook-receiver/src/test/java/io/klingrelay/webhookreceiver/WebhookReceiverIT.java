@@ -9,6 +9,7 @@ import io.klingrelay.common.event.Product;
 import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.common.testing.TopicRecorder;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.coordination.dispatch.TakeResult;
 import io.klingrelay.coordination.task.TaskLedger;
@@ -146,13 +147,13 @@ class WebhookReceiverIT {
         return post(tokens.token(account, requestId), body(taskId, status), true);
     }
 
-    private EventRecorder recorder() {
-        return new EventRecorder(broker.getBrokersAsString());
+    private TopicRecorder recorder() {
+        return new TopicRecorder(broker.getBrokersAsString(), Topics.TASKS_STATUS, Topics.TASKS_COMPLETED);
     }
 
     @Test
     void publishesOneStatusEventForAProcessingCallback() throws Exception {
-        try (EventRecorder events = recorder()) {
+        try (TopicRecorder events = recorder()) {
             assertThat(callback("processing").statusCode()).isEqualTo(200);
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -167,7 +168,7 @@ class WebhookReceiverIT {
 
     @Test
     void publishesOneTaskCompletedAndReleasesThePermitOnSucceedAndIgnoresTheRepeat() throws Exception {
-        try (EventRecorder events = recorder()) {
+        try (TopicRecorder events = recorder()) {
             // GIVEN
             assertThat(queue.permitsInUse(account)).isEqualTo(1);
 
@@ -208,7 +209,7 @@ class WebhookReceiverIT {
 
     @Test
     void refusesABadTokenWith404ChangingAndPublishingNothing(CapturedOutput output) throws Exception {
-        try (EventRecorder events = recorder()) {
+        try (TopicRecorder events = recorder()) {
             String forged = tokens.token(account, "another-request");
 
             HttpResponse<String> response = post(forged, body(taskId, "succeed"), true);

@@ -32,6 +32,23 @@ public final class Topics {
     }
 
     /**
+     * The topic each event type is published on (the ARCHITECTURE.md topic table).
+     *
+     * @param event an event
+     * @return its topic
+     */
+    public static String of(io.klingrelay.common.event.KlingRelayEvent event) {
+        return switch (event) {
+            case io.klingrelay.common.event.GenerationRequest ignored -> REQUESTS;
+            case io.klingrelay.common.event.TaskSubmitted ignored -> TASKS_SUBMITTED;
+            case io.klingrelay.common.event.TaskStatusChanged ignored -> TASKS_STATUS;
+            case io.klingrelay.common.event.TaskCompleted ignored -> TASKS_COMPLETED;
+            case io.klingrelay.common.event.AssetsArchived ignored -> ASSETS_ARCHIVED;
+            case io.klingrelay.common.event.RequestFailed ignored -> REQUESTS_FAILED;
+        };
+    }
+
+    /**
      * Derives the dead-letter topic of {@code topic}: {@code dlt(REQUESTS)} is
      * {@code klingrelay.requests.dlt}.
      *

@@ -6,25 +6,18 @@ import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.poller.polling.PollScheduler;
 import io.klingrelay.poller.polling.TaskPoller;
-import io.klingrelay.poller.publish.EventPublisher;
-import io.klingrelay.poller.publish.KafkaEventPublisher;
+import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.publish.EventProducers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -46,30 +39,12 @@ public class PollerConfiguration {
     /**
      * @param kafka      Boot's Kafka properties
      * @param jsonMapper Boot's JSON mapper
-     * @param properties the publish timeout, which also bounds {@code max.block.ms}
-     * @return the producer factory
+     * @param properties the publish timeout
+     * @return the publisher (acks=all, idempotent, waits for every acknowledgement)
      */
     @Bean
-    ProducerFactory<String, Object> pollerProducerFactory(KafkaProperties kafka, JsonMapper jsonMapper,
-            PollerProperties properties) {
-        Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.publishTimeout().toMillis());
-        return new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
-                new JacksonJsonSerializer<Object>(jsonMapper).noTypeInfo());
-    }
-
-    /** @param producerFactory the producer factory @return the template */
-    @Bean
-    KafkaTemplate<String, Object> kafkaTemplate(ProducerFactory<String, Object> producerFactory) {
-        return new KafkaTemplate<>(producerFactory);
-    }
-
-    /** @param template the template @param properties the publish timeout @return the publisher */
-    @Bean
-    EventPublisher eventPublisher(KafkaTemplate<String, Object> template, PollerProperties properties) {
-        return new KafkaEventPublisher(template, properties.publishTimeout());
+    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, PollerProperties properties) {
+        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout());
     }
 
     /**

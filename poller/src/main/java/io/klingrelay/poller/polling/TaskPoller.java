@@ -2,9 +2,11 @@ package io.klingrelay.poller.polling;
 
 import io.klingrelay.common.error.KlingRelayException;
 import io.klingrelay.common.event.TaskCompleted;
+import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.event.TaskStatusChanged;
 import io.klingrelay.coordination.task.Proposal;
+import io.klingrelay.coordination.task.TaskEvents;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.klingclient.api.KlingClient;
@@ -13,8 +15,8 @@ import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.poller.config.PollerProperties;
 import io.klingrelay.poller.metrics.PollerMetrics;
-import io.klingrelay.poller.publish.EventPublisher;
-import io.klingrelay.poller.publish.PublishException;
+import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.publish.PublishException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -208,7 +210,7 @@ public final class TaskPoller {
     private PollOutcome publishStatus(TaskRecord record, KlingTask task, TaskStatus status) {
         try {
             publisher.publish(List.of(TaskEvents.statusChanged(record.accountId(), record.requestId(), task, status,
-                    clock.instant())));
+                    StatusSource.POLLER, clock.instant())));
             return PollOutcome.STATUS_PUBLISHED;
         } catch (PublishException e) {
             log.warn("Status {} of request {} (task_id {}) not acknowledged by Kafka: {}", status.wireName(),
@@ -221,8 +223,10 @@ public final class TaskPoller {
         Instant now = clock.instant();
         try {
             publisher.publish(List.of(
-                    TaskEvents.statusChanged(record.accountId(), record.requestId(), task, status, now),
-                    TaskEvents.completed(record.accountId(), record.requestId(), task, status, record, now)));
+                    TaskEvents.statusChanged(record.accountId(), record.requestId(), task, status,
+                            StatusSource.POLLER, now),
+                    TaskEvents.completed(record.accountId(), record.requestId(), task, status, record,
+                            StatusSource.POLLER, now)));
         } catch (PublishException e) {
             log.warn("Terminal event of request {} (task_id {}) not acknowledged by Kafka; the claim goes stale and "
                     + "is retried: {}", record.requestId(), task.taskId(), e.getMessage());

@@ -1,8 +1,8 @@
 package io.klingrelay.poller.polling;
 
 import io.klingrelay.common.event.KlingRelayEvent;
-import io.klingrelay.poller.publish.EventPublisher;
-import io.klingrelay.poller.publish.PublishException;
+import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.publish.PublishException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -27,7 +27,7 @@ import io.klingrelay.klingclient.api.KlingTask;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.poller.config.PollerProperties;
-import io.klingrelay.poller.publish.EventPublisher;
+import io.klingrelay.coordination.publish.EventPublisher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;

@@ -1,15 +1,17 @@
 package io.klingrelay.webhookreceiver.callback;
 
 import io.klingrelay.common.event.TaskCompleted;
+import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.event.TaskStatusChanged;
 import io.klingrelay.coordination.task.Proposal;
+import io.klingrelay.coordination.task.TaskEvents;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.klingclient.api.KlingTask;
 import io.klingrelay.webhookreceiver.metrics.WebhookReceiverMetrics;
-import io.klingrelay.webhookreceiver.publish.EventPublisher;
-import io.klingrelay.webhookreceiver.publish.PublishException;
+import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.publish.PublishException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -158,7 +160,7 @@ public final class CallbackHandler {
 
     private CallbackOutcome publishStatus(CallbackRequest request, KlingTask task, TaskStatus status) {
         publisher.publish(List.of(TaskEvents.statusChanged(request.accountId(), request.requestId(), task, status,
-                clock.instant())));
+                StatusSource.WEBHOOK, clock.instant())));
         log.debug("Published task_status {} for request {} task_id {}", status.wireName(), request.requestId(),
                 task.taskId());
         return CallbackOutcome.STATUS_PUBLISHED;
@@ -167,8 +169,10 @@ public final class CallbackHandler {
     private CallbackOutcome publishTerminal(CallbackRequest request, KlingTask task, TaskStatus status) {
         Instant now = clock.instant();
         TaskRecord record = ledger.find(request.accountId(), request.requestId()).orElse(null);
-        TaskStatusChanged changed = TaskEvents.statusChanged(request.accountId(), request.requestId(), task, status, now);
-        TaskCompleted completed = TaskEvents.completed(request.accountId(), request.requestId(), task, status, record, now);
+        TaskStatusChanged changed = TaskEvents.statusChanged(request.accountId(), request.requestId(), task, status,
+                StatusSource.WEBHOOK, now);
+        TaskCompleted completed = TaskEvents.completed(request.accountId(), request.requestId(), task, status, record,
+                StatusSource.WEBHOOK, now);
         publisher.publish(List.of(changed, completed));
         ledger.markPublished(request.accountId(), request.requestId());
         log.info("Task {} of request {} (account {}) ended {}: terminal event published from the webhook",

@@ -7,24 +7,17 @@ import io.klingrelay.klingclient.callback.StandardWebhookVerifier;
 import io.klingrelay.klingclient.config.CallbackProperties;
 import io.klingrelay.webhookreceiver.callback.CallbackAuthenticator;
 import io.klingrelay.webhookreceiver.callback.CallbackHandler;
-import io.klingrelay.webhookreceiver.publish.EventPublisher;
-import io.klingrelay.webhookreceiver.publish.KafkaEventPublisher;
+import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.publish.EventProducers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -75,30 +68,12 @@ public class WebhookReceiverConfiguration {
     /**
      * @param kafka      Boot's Kafka properties
      * @param jsonMapper Boot's JSON mapper
-     * @param properties the publish timeout, which also bounds {@code max.block.ms}
-     * @return the producer factory
+     * @param properties the publish timeout
+     * @return the publisher (acks=all, idempotent, waits for every acknowledgement)
      */
     @Bean
-    ProducerFactory<String, Object> webhookReceiverProducerFactory(KafkaProperties kafka, JsonMapper jsonMapper,
-            WebhookReceiverProperties properties) {
-        Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, properties.publishTimeout().toMillis());
-        return new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
-                new JacksonJsonSerializer<Object>(jsonMapper).noTypeInfo());
-    }
-
-    /** @param producerFactory the producer factory @return the template */
-    @Bean
-    KafkaTemplate<String, Object> kafkaTemplate(ProducerFactory<String, Object> producerFactory) {
-        return new KafkaTemplate<>(producerFactory);
-    }
-
-    /** @param template the template @param properties the publish timeout @return the publisher */
-    @Bean
-    EventPublisher eventPublisher(KafkaTemplate<String, Object> template, WebhookReceiverProperties properties) {
-        return new KafkaEventPublisher(template, properties.publishTimeout());
+    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, WebhookReceiverProperties properties) {
+        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout());
     }
 
     @Bean

@@ -21,7 +21,7 @@ import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.klingclient.callback.CallbackTokens;
 import io.klingrelay.klingclient.callback.StandardWebhookVerifier;
-import io.klingrelay.webhookreceiver.publish.EventPublisher;
+import io.klingrelay.coordination.publish.EventPublisher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package io.klingrelay.webhookreceiver.callback;
 
 import io.klingrelay.common.event.KlingRelayEvent;
-import io.klingrelay.webhookreceiver.publish.EventPublisher;
-import io.klingrelay.webhookreceiver.publish.PublishException;
+import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.publish.PublishException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -1,4 +1,4 @@
-package io.klingrelay.poller.publish;
+package io.klingrelay.coordination.publish;
 
 import io.klingrelay.common.event.KlingRelayEvent;
 import java.util.List;

@@ -1,8 +1,6 @@
-package io.klingrelay.poller.publish;
+package io.klingrelay.coordination.publish;
 
 import io.klingrelay.common.event.KlingRelayEvent;
-import io.klingrelay.common.event.TaskCompleted;
-import io.klingrelay.common.event.TaskStatusChanged;
 import io.klingrelay.common.kafka.Headers;
 import io.klingrelay.common.kafka.Topics;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +15,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
 /**
- * Sends {@link TaskStatusChanged} to {@link Topics#TASKS_STATUS} and {@link TaskCompleted} to
- * {@link Topics#TASKS_COMPLETED}, keyed by request id, with the {@link Headers#EVENT_TYPE} header,
+ * Sends each event to its topic ({@link Topics#of}), keyed by request id, with the {@link Headers#EVENT_TYPE} header,
  * and waits for every acknowledgement (the producer runs with {@code acks=all} and idempotence).
  */
 public final class KafkaEventPublisher implements EventPublisher {
@@ -45,7 +42,7 @@ public final class KafkaEventPublisher implements EventPublisher {
     }
 
     private CompletableFuture<SendResult<String, Object>> send(KlingRelayEvent event) {
-        ProducerRecord<String, Object> record = new ProducerRecord<>(topicOf(event), event.requestId(), event);
+        ProducerRecord<String, Object> record = new ProducerRecord<>(Topics.of(event), event.requestId(), event);
         record.headers().add(Headers.EVENT_TYPE, event.getClass().getSimpleName().getBytes(StandardCharsets.UTF_8));
         try {
             return template.send(record);
@@ -69,16 +66,4 @@ public final class KafkaEventPublisher implements EventPublisher {
         }
     }
 
-    /**
-     * @param event an event this service writes
-     * @return its topic
-     * @throws IllegalArgumentException for an event type this service does not publish
-     */
-    static String topicOf(KlingRelayEvent event) {
-        return switch (event) {
-            case TaskStatusChanged ignored -> Topics.TASKS_STATUS;
-            case TaskCompleted ignored -> Topics.TASKS_COMPLETED;
-            default -> throw new IllegalArgumentException("not published here: " + event.getClass().getSimpleName());
-        };
-    }
 }

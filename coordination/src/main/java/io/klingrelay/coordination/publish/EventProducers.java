@@ -1,0 +1,41 @@
+package io.klingrelay.coordination.publish;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one producer set-up for events: Boot's {@code spring.kafka.producer.*} properties plus
+ * {@code acks=all} and idempotence, string keys, JSON values without type headers (consumers in
+ * any language read plain JSON; the {@code klingrelay_event_type} header names the type).
+ */
+public final class EventProducers {
+
+    private EventProducers() {
+    }
+
+    /**
+     * @param kafka          Boot's Kafka properties
+     * @param jsonMapper     Boot's JSON mapper
+     * @param publishTimeout how long a publish may wait for all acknowledgements; also bounds
+     *                       {@code max.block.ms} unless that is set explicitly
+     * @return a publisher that returns only once Kafka acknowledged every event
+     */
+    public static KafkaEventPublisher publisher(KafkaProperties kafka, JsonMapper jsonMapper, Duration publishTimeout) {
+        Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, publishTimeout.toMillis());
+        DefaultKafkaProducerFactory<String, Object> factory = new DefaultKafkaProducerFactory<>(config,
+                new StringSerializer(), new JacksonJsonSerializer<Object>(jsonMapper).noTypeInfo());
+        return new KafkaEventPublisher(new KafkaTemplate<>(factory), publishTimeout);
+    }
+}

@@ -1,5 +1,0 @@
-/** Publishing events to Kafka and waiting for the broker's acknowledgement. */
-@NullMarked
-package io.klingrelay.poller.publish;
-
-import org.jspecify.annotations.NullMarked;
