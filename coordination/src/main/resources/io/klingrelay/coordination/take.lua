@@ -1,21 +1,55 @@
 -- Takes the head of an account's queue together with its permits, in one atomic step.
--- KEYS: 1 queue zset, 2 permits zset, 3 permit-weights hash, 4 limit hash, 5 dispatching zset
+-- The account may be paused by an operator, or after an account-level error until its pause ends;
+-- then exactly one request at a time goes through as a probe. Heads of paused campaigns are
+-- moved aside (held) on the way.
+-- KEYS: 1 queue zset, 2 permits zset, 3 permit-weights hash, 4 limit hash, 5 dispatching zset,
+--       6 held zset, 7 paused-campaigns set
 -- ARGV: 1 now (ms), 2 permit lease (ms), 3 dispatch lease (ms), 4 default limit, 5 parked key prefix
--- Returns {'empty'}, {'blocked', used, limit} or {'taken', request id, payload, weight, attempts, recovered}.
-local head = redis.call('ZRANGE', KEYS[1], 0, 0)
-if #head == 0 then
-  return {'empty'}
+-- Returns {'empty'}, {'paused', reason}, {'blocked', used, limit} or
+--         {'taken', request id, payload, weight, attempts, recovered, queue score, probe}.
+local now = tonumber(ARGV[1])
+local limitKey = KEYS[4]
+if redis.call('HGET', limitKey, 'operator_paused') == '1' then
+  return {'paused', 'operator'}
 end
-local rid = head[1]
-local parked = ARGV[5] .. rid
-local fields = redis.call('HMGET', parked, 'payload', 'weight', 'attempts', 'recovered')
-if not fields[1] then
-  -- a queue entry without its payload cannot be dispatched: drop the entry
-  redis.call('ZREM', KEYS[1], rid)
+local probe = false
+local pausedUntil = tonumber(redis.call('HGET', limitKey, 'paused_until') or '0')
+if pausedUntil > 0 then
+  if now < pausedUntil then
+    return {'paused', redis.call('HGET', limitKey, 'pause_reason') or 'account error'}
+  end
+  local probing = redis.call('HGET', limitKey, 'probe')
+  if probing and probing ~= '' and redis.call('ZSCORE', KEYS[5], probing) then
+    return {'paused', 'probing'}
+  end
+  probe = true
+end
+local rid, fields
+for _ = 1, 100 do
+  local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  if #head == 0 then
+    return {'empty'}
+  end
+  rid = head[1]
+  fields = redis.call('HMGET', ARGV[5] .. rid, 'payload', 'weight', 'attempts', 'recovered', 'campaign')
+  if not fields[1] then
+    -- a queue entry without its payload cannot be dispatched: drop the entry
+    redis.call('ZREM', KEYS[1], rid)
+    rid = nil
+  elseif fields[5] and fields[5] ~= '' and redis.call('SISMEMBER', KEYS[7], fields[5]) == 1 then
+    redis.call('ZREM', KEYS[1], rid)
+    redis.call('ZADD', KEYS[6], head[2], rid)
+    rid = nil
+  else
+    fields[6] = head[2]
+    break
+  end
+end
+if not rid then
   return {'empty'}
 end
 local weight = tonumber(fields[2] or '1')
-local limit = tonumber(redis.call('HGET', KEYS[4], 'effective') or redis.call('HGET', KEYS[4], 'configured') or ARGV[4])
+local limit = tonumber(redis.call('HGET', limitKey, 'effective') or redis.call('HGET', limitKey, 'configured') or ARGV[4])
 local used = 0
 for _, w in ipairs(redis.call('HVALS', KEYS[3])) do
   used = used + tonumber(w)
@@ -24,9 +58,11 @@ end
 if used + weight > limit and not (used == 0 and weight > limit) then
   return {'blocked', tostring(used), tostring(limit)}
 end
-local now = tonumber(ARGV[1])
 redis.call('ZREM', KEYS[1], rid)
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), rid)
 redis.call('HSET', KEYS[3], rid, weight)
 redis.call('ZADD', KEYS[5], now + tonumber(ARGV[3]), rid)
-return {'taken', rid, fields[1], tostring(weight), fields[3] or '0', fields[4] or '0'}
+if probe then
+  redis.call('HSET', limitKey, 'probe', rid)
+end
+return {'taken', rid, fields[1], tostring(weight), fields[3] or '0', fields[4] or '0', fields[6], probe and '1' or '0'}

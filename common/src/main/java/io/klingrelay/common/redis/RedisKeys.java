@@ -18,8 +18,12 @@ import java.util.regex.Pattern;
  *   <tr><td>{@link #parked}</td><td>HASH</td><td>the parked request: {@code payload} (JSON), {@code weight}, {@code score}, {@code attempts}, {@code recovered}</td></tr>
  *   <tr><td>{@link #permits}</td><td>ZSET</td><td>permit holder (request id) → lease expiry, epoch ms</td></tr>
  *   <tr><td>{@link #permitWeights}</td><td>HASH</td><td>permit holder → permits held (1, or {@code n} for images)</td></tr>
- *   <tr><td>{@link #limit}</td><td>HASH</td><td>{@code configured}, {@code effective} concurrency</td></tr>
+ *   <tr><td>{@link #limit}</td><td>HASH</td><td>{@code configured} and {@code effective} concurrency, AIMD
+ *       times ({@code changed_at}, {@code decreased_at}), pauses ({@code operator_paused}, {@code paused_until},
+ *       {@code pause_reason}, {@code pause_backoff}, {@code probe})</td></tr>
  *   <tr><td>{@link #delayed}</td><td>ZSET</td><td>request id → when it may return to the queue (retry backoff), epoch ms</td></tr>
+ *   <tr><td>{@link #held}</td><td>ZSET</td><td>requests of paused campaigns, with their queue scores</td></tr>
+ *   <tr><td>{@link #pausedCampaigns}</td><td>SET</td><td>campaign ids paused on the account</td></tr>
  *   <tr><td>{@link #dispatching}</td><td>ZSET</td><td>request id → dispatch lease expiry, epoch ms</td></tr>
  *   <tr><td>{@link #task}</td><td>HASH</td><td>the task record: {@code task_id}, product, status, terminal claim</td></tr>
  *   <tr><td>{@link #pending}</td><td>ZSET</td><td>request id → when the poller next checks it, epoch ms</td></tr>
@@ -92,6 +96,16 @@ public record RedisKeys(String prefix) {
     /** @param accountId account id @return ZSET requests waiting out a retry delay */
     public String delayed(String accountId) {
         return account(accountId) + ":delayed";
+    }
+
+    /** @param accountId account id @return ZSET requests of paused campaigns, held aside with their queue scores */
+    public String held(String accountId) {
+        return account(accountId) + ":held";
+    }
+
+    /** @param accountId account id @return SET campaign ids paused on this account */
+    public String pausedCampaigns(String accountId) {
+        return account(accountId) + ":paused-campaigns";
     }
 
     /** @param accountId account id @return ZSET permit leases of the account */

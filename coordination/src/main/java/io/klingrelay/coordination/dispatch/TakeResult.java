@@ -8,6 +8,15 @@ public sealed interface TakeResult {
     }
 
     /**
+     * The account is paused (by an operator, or after an account-level error until its probe
+     * succeeds); its requests stay queued.
+     *
+     * @param reason why
+     */
+    record Paused(String reason) implements TakeResult {
+    }
+
+    /**
      * The head needs more permits than are free.
      *
      * @param permitsInUse permits held now
@@ -26,12 +35,15 @@ public sealed interface TakeResult {
      * @param mayExist    whether an earlier attempt may have reached Kling (a transient create
      *                    error or a recovered dispatch lease): query by {@code external_task_id}
      *                    before creating
+     * @param arrivalMs   when the request arrived, epoch ms (for the wait-time metric)
+     * @param probe       whether this request probes a paused account
      */
-    record Taken(String requestId, String payload, int permits, int attempts, boolean mayExist) implements TakeResult {
+    record Taken(String requestId, String payload, int permits, int attempts, boolean mayExist, long arrivalMs,
+            boolean probe) implements TakeResult {
         @Override
         public String toString() {
             return "Taken[requestId=" + requestId + ", permits=" + permits + ", attempts=" + attempts + ", mayExist="
-                    + mayExist + "]";
+                    + mayExist + ", probe=" + probe + "]";
         }
     }
 }

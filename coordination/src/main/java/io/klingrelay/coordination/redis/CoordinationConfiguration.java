@@ -1,6 +1,7 @@
 package io.klingrelay.coordination.redis;
 
 import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.coordination.dispatch.AdmissionPolicy;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.coordination.task.TaskLedger;
 import java.time.Clock;
@@ -15,7 +16,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * (from {@code spring.data.redis.*}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CoordinationProperties.class)
+@EnableConfigurationProperties({CoordinationProperties.class, AdmissionPolicy.class})
 public class CoordinationConfiguration {
 
     /** @param properties layout settings @return the key layout */
@@ -32,8 +33,8 @@ public class CoordinationConfiguration {
 
     @Bean
     RequestQueue requestQueue(StringRedisTemplate redis, RedisKeys keys, Clock coordinationClock,
-            CoordinationProperties properties) {
-        return new RequestQueue(redis, keys, coordinationClock, properties.seenTtl());
+            CoordinationProperties properties, AdmissionPolicy admission) {
+        return new RequestQueue(redis, keys, coordinationClock, properties.seenTtl(), admission);
     }
 
     @Bean

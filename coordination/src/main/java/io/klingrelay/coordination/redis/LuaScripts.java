@@ -21,6 +21,11 @@ public final class LuaScripts {
     public static final RedisScript<Long> END_DISPATCH = script("end-dispatch.lua", Long.class);
     /** Give permits back and schedule a return to the queue. */
     public static final RedisScript<Long> RETRY_LATER = script("retry-later.lua", Long.class);
+    /** Return a resumed campaign's held requests to the queue. */
+    public static final RedisScript<Long> RESUME_CAMPAIGN = script("resume-campaign.lua", Long.class);
+    /** Remove waiting requests of an account or campaign. */
+    @SuppressWarnings("rawtypes")
+    public static final RedisScript<List> CANCEL = script("cancel.lua", List.class);
     /** Promote due retries and recover expired dispatch leases. */
     @SuppressWarnings("rawtypes")
     public static final RedisScript<List> SWEEP = script("sweep.lua", List.class);

@@ -1,0 +1,33 @@
+package io.klingrelay.coordination.dispatch;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What Redis holds about one account's admission, for operators and metrics.
+ *
+ * @param accountId       the account
+ * @param configuredLimit the configured concurrency (0 when never set)
+ * @param effectiveLimit  the limit in force (lower than configured after 1303s)
+ * @param permitsInUse    permits held now
+ * @param queued          requests waiting in the queue
+ * @param held            requests of paused campaigns, held aside
+ * @param delayed         requests waiting out a retry delay
+ * @param dispatching     requests taken for dispatch right now
+ * @param operatorPaused  whether an operator paused the account
+ * @param pausedUntil     end of an account-error pause, when one is in force or awaiting its probe
+ * @param pauseReason     why it is paused, when it is
+ */
+public record AccountState(
+        String accountId,
+        int configuredLimit,
+        int effectiveLimit,
+        int permitsInUse,
+        long queued,
+        long held,
+        long delayed,
+        long dispatching,
+        boolean operatorPaused,
+        @Nullable Instant pausedUntil,
+        @Nullable String pauseReason) {
+}
