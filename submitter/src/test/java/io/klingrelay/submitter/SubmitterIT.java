@@ -13,6 +13,7 @@ import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.klingclient.callback.CallbackTokens;
 import io.klingrelay.localstack.FreePorts;
 import io.klingrelay.localstack.RedisServerProcess;
+import io.klingrelay.submitter.admin.AdmissionOperations;
 import io.klingrelay.submitter.support.StubKling;
 import java.io.IOException;
 import java.net.URI;
@@ -68,6 +69,7 @@ class SubmitterIT {
         registry.add("klingrelay.submitter.capacity-backoff", () -> "200ms");
         registry.add("klingrelay.submitter.backoff-base", () -> "100ms");
         registry.add("klingrelay.submitter.sweep-interval", () -> "100ms");
+        registry.add("klingrelay.admission.first-pause", () -> "1s");
     }
 
     @Autowired
@@ -76,6 +78,8 @@ class SubmitterIT {
     private TaskLedger ledger;
     @Autowired
     private RequestQueue queue;
+    @Autowired
+    private AdmissionOperations operations;
 
     private TopicRecorder recorder;
     private KafkaProducer<String, String> producer;
@@ -202,10 +206,54 @@ class SubmitterIT {
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> KLING.createCalls(requestId) == 1);
-        assertThat(queue.park(ACCOUNT, requestId, Priority.CAMPAIGN, 0, "{}", 1)).isFalse();
+        assertThat(queue.park(ACCOUNT, requestId, Priority.CAMPAIGN, 0, "{}", 1, null)).isFalse();
     }
 
     private static long createdOf(List<String> ids) {
         return KLING.createdBodies().stream().filter(b -> ids.contains(b.get("external_task_id"))).count();
+    }
+
+    @Test
+    void pausesTheAccountOnAnAccountErrorKeepsItsRequestsAndResumesAfterAProbe() {
+        String first = "acct-err-" + UUID.randomUUID();
+        publish(first, "a windmill [1102-once]");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger.find(ACCOUNT, first).isPresent());
+        assertThat(KLING.createCalls(first)).isEqualTo(2);
+        assertThat(recorder.values(Topics.REQUESTS_FAILED, first)).isEmpty();
+        assertThat(queue.state(ACCOUNT).pausedUntil()).isNull();
+        finish(first);
+    }
+
+    @Test
+    void holdsAPausedAccountsRequestsAndCancelsACampaignWithACancelledEvent() {
+        // GIVEN a paused account
+        operations.setPaused(ACCOUNT, true);
+        String kept = "paused-" + UUID.randomUUID();
+        String campaign = "camp-" + UUID.randomUUID().toString().substring(0, 8);
+        String cancelled = "cancel-" + UUID.randomUUID();
+        publish(kept, "a quiet harbour");
+        producer.send(new ProducerRecord<>(Topics.REQUESTS, ACCOUNT, "{\"requestId\":\"" + cancelled
+                + "\",\"accountId\":\"" + ACCOUNT + "\",\"campaignId\":\"" + campaign
+                + "\",\"product\":\"text-to-video\",\"input\":{\"prompt\":\"a busy market\"}}"));
+        producer.flush();
+
+        // THEN nothing is created while it is paused
+        await().atMost(Duration.ofSeconds(10)).until(() -> queue.state(ACCOUNT).queued() >= 2);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> KLING.createCalls(kept) == 0 && KLING.createCalls(cancelled) == 0);
+
+        // WHEN the campaign is cancelled and the account resumed
+        assertThat(operations.cancelCampaign(campaign)).isEqualTo(1);
+        operations.setPaused(ACCOUNT, false);
+
+        // THEN the cancelled request ends with stage cancelled and the other one runs
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(recorder.values(Topics.REQUESTS_FAILED, cancelled)).singleElement().asString()
+                    .contains("\"stage\":\"cancelled\"");
+            assertThat(ledger.find(ACCOUNT, kept)).isPresent();
+        });
+        assertThat(KLING.createCalls(cancelled)).isZero();
+        finish(kept);
     }
 }

@@ -304,6 +304,15 @@ public final class RequestQueue {
 
     /**
      * @param accountId the account
+     * @param requestId a request id
+     * @return whether the request is taken for dispatch right now
+     */
+    public boolean isDispatching(String accountId, String requestId) {
+        return redis.opsForZSet().score(keys.dispatching(accountId), requestId) != null;
+    }
+
+    /**
+     * @param accountId the account
      * @return everything Redis holds about its admission
      */
     public AccountState state(String accountId) {

@@ -2,15 +2,20 @@ package io.klingrelay.submitter.config;
 
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.CallbackProperties;
 import io.klingrelay.klingclient.config.KlingProperties;
+import io.klingrelay.submitter.admin.AdmissionOperations;
 import io.klingrelay.submitter.dispatch.CallbackUrls;
 import io.klingrelay.submitter.dispatch.Dispatcher;
+import io.klingrelay.submitter.dispatch.PermitReconciler;
 import io.klingrelay.submitter.dispatch.TaskDispatch;
 import io.klingrelay.submitter.intake.RequestIntake;
 import io.klingrelay.submitter.intake.RequestValidator;
+import io.klingrelay.submitter.metrics.SubmitterMetrics;
 import io.klingrelay.submitter.publish.EventPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,14 +33,32 @@ public class DispatchConfiguration {
 
     @Bean
     TaskDispatch taskDispatch(KlingClient kling, RequestQueue queue, EventPublisher publisher, JsonMapper jsonMapper,
-            CallbackProperties callback, SubmitterProperties properties, Clock clock) {
-        return new TaskDispatch(kling, queue, publisher, jsonMapper, new CallbackUrls(callback), properties, clock);
+            CallbackProperties callback, SubmitterProperties properties, SubmitterMetrics metrics, Clock clock) {
+        return new TaskDispatch(kling, queue, publisher, jsonMapper, new CallbackUrls(callback), properties, metrics,
+                clock);
+    }
+
+    @Bean
+    SubmitterMetrics submitterMetrics(MeterRegistry registry) {
+        return new SubmitterMetrics(registry);
+    }
+
+    @Bean
+    AdmissionOperations admissionOperations(RequestQueue queue, KlingProperties kling, EventPublisher publisher,
+            SubmitterMetrics metrics, Clock clock) {
+        return new AdmissionOperations(queue, kling, publisher, metrics, clock);
+    }
+
+    @Bean
+    PermitReconciler permitReconciler(RequestQueue queue, TaskLedger ledger, KlingClient kling,
+            SubmitterProperties properties, Clock clock) {
+        return new PermitReconciler(queue, ledger, kling, properties, clock);
     }
 
     @Bean
     Dispatcher dispatcher(RequestQueue queue, KlingProperties kling, TaskDispatch taskDispatch,
-            SubmitterProperties properties) {
-        return new Dispatcher(queue, kling, taskDispatch, properties);
+            PermitReconciler permitReconciler, SubmitterMetrics metrics, SubmitterProperties properties) {
+        return new Dispatcher(queue, kling, taskDispatch, permitReconciler, metrics, properties);
     }
 
     @Bean

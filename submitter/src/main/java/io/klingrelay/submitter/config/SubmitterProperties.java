@@ -22,7 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param backoffBase       first transient retry delay; doubles per attempt, full jitter
  * @param backoffMax        cap of the transient retry delay
  * @param capacityBackoff   delay before a request refused with 1303 returns to the head of its queue
- * @param accountBackoff    delay before a request refused with an account-level code is tried again
+ *                          (account pauses after account-level codes: {@code klingrelay.admission.*})
+ * @param reconcileBatch    expired permit leases reconciled against Kling per account and sweep
  */
 @Validated
 @ConfigurationProperties("klingrelay.submitter")
@@ -35,7 +36,7 @@ public record SubmitterProperties(
         @NotNull @DefaultValue("1s") Duration backoffBase,
         @NotNull @DefaultValue("60s") Duration backoffMax,
         @NotNull @DefaultValue("2s") Duration capacityBackoff,
-        @NotNull @DefaultValue("30s") Duration accountBackoff) {
+        @DefaultValue("20") @Min(1) int reconcileBatch) {
 
     public SubmitterProperties {
         if (dispatchLease != null && permitLease != null && dispatchLease.compareTo(permitLease) >= 0) {

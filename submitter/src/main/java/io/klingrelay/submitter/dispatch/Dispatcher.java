@@ -5,6 +5,7 @@ import io.klingrelay.coordination.dispatch.TakeResult;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.submitter.config.SubmitterProperties;
+import io.klingrelay.submitter.metrics.SubmitterMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -24,8 +25,10 @@ import org.springframework.context.SmartLifecycle;
  * holds its permits) is handed to a virtual thread running {@link TaskDispatch}. The loop sleeps
  * until it is woken — by a permit release published on the Redis wake-up channel, by a newly
  * parked request, or by a finished dispatch — or until the next safety-net sweep
- * ({@link SubmitterProperties#sweepInterval()}), which returns due retries and recovers expired
- * dispatch leases. At most {@link SubmitterProperties#maxInFlight()} create calls run at once.
+ * ({@link SubmitterProperties#sweepInterval()}), which returns due retries, recovers expired
+ * dispatch leases, reconciles expired permit leases against Kling ({@link PermitReconciler}) and
+ * refreshes the account gauges. A paused account is skipped (its requests stay queued). At most
+ * {@link SubmitterProperties#maxInFlight()} create calls run at once.
  */
 public final class Dispatcher implements SmartLifecycle {
 
@@ -35,6 +38,8 @@ public final class Dispatcher implements SmartLifecycle {
     private final RequestQueue queue;
     private final List<KlingAccount> accounts;
     private final TaskDispatch taskDispatch;
+    private final PermitReconciler reconciler;
+    private final SubmitterMetrics metrics;
     private final SubmitterProperties properties;
     private final Semaphore inFlight;
     private final ReentrantLock lock = new ReentrantLock();
@@ -49,13 +54,17 @@ public final class Dispatcher implements SmartLifecycle {
      * @param queue        the per-account queues
      * @param kling        the configured accounts (served in this order, rotating)
      * @param taskDispatch the per-request work
+     * @param reconciler   reconciles expired permit leases against Kling
+     * @param metrics      the metrics catalogue (account gauges are refreshed by the sweep)
      * @param properties   submitter settings
      */
-    public Dispatcher(RequestQueue queue, KlingProperties kling, TaskDispatch taskDispatch,
-            SubmitterProperties properties) {
+    public Dispatcher(RequestQueue queue, KlingProperties kling, TaskDispatch taskDispatch, PermitReconciler reconciler,
+            SubmitterMetrics metrics, SubmitterProperties properties) {
         this.queue = queue;
         this.accounts = kling.accounts();
         this.taskDispatch = taskDispatch;
+        this.reconciler = reconciler;
+        this.metrics = metrics;
         this.properties = properties;
         this.inFlight = new Semaphore(properties.maxInFlight());
     }
@@ -127,6 +136,8 @@ public final class Dispatcher implements SmartLifecycle {
             if (result.recovered() > 0) {
                 log.warn("recovered {} expired dispatch lease(s) of account {}", result.recovered(), account.id());
             }
+            reconciler.reconcile(account);
+            metrics.refresh(queue.state(account.id()));
         }
     }
 

@@ -14,13 +14,17 @@ import io.klingrelay.common.event.RequestFailed;
 import io.klingrelay.common.event.TaskSubmitted;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.coordination.dispatch.RetryKind;
 import io.klingrelay.coordination.dispatch.TakeResult;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.api.KlingTask;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.submitter.config.SubmitterProperties;
+import io.klingrelay.submitter.metrics.DispatchOutcome;
+import io.klingrelay.submitter.metrics.SubmitterMetrics;
 import io.klingrelay.submitter.publish.EventPublisher;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,6 +63,7 @@ public final class TaskDispatch {
     private final CallbackUrls callbackUrls;
     private final SubmitterProperties properties;
     private final Backoff backoff;
+    private final SubmitterMetrics metrics;
     private final Clock clock;
 
     /**
@@ -68,11 +73,11 @@ public final class TaskDispatch {
      * @param jsonMapper     the JSON mapper
      * @param callbackUrls   builds each task's callback URL
      * @param properties     submitter settings
+     * @param metrics        the metrics catalogue
      * @param clock          the time source
      */
     public TaskDispatch(KlingClient kling, RequestQueue queue, EventPublisher publisher, JsonMapper jsonMapper,
-            CallbackUrls callbackUrls, SubmitterProperties properties,
-            Clock clock) {
+            CallbackUrls callbackUrls, SubmitterProperties properties, SubmitterMetrics metrics, Clock clock) {
         this.kling = kling;
         this.queue = queue;
         this.publisher = publisher;
@@ -80,6 +85,7 @@ public final class TaskDispatch {
         this.callbackUrls = callbackUrls;
         this.properties = properties;
         this.backoff = new Backoff(properties.backoffBase(), properties.backoffMax());
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -90,11 +96,13 @@ public final class TaskDispatch {
     public void dispatch(KlingAccount account, TakeResult.Taken taken) {
         GenerationRequest request = jsonMapper.readValue(taken.payload(), GenerationRequest.class);
         Product product = Objects.requireNonNull(request.product());
+        metrics.waited(Duration.ofMillis(Math.max(0, clock.millis() - taken.arrivalMs())));
         try {
-            KlingTask task = taken.mayExist()
+            Optional<KlingTask> existing = taken.mayExist()
                     ? kling.findByExternalTaskId(account, product, taken.requestId())
-                            .orElseGet(() -> create(account, request, product))
-                    : create(account, request, product);
+                    : Optional.empty();
+            KlingTask task = existing.orElseGet(() -> create(account, request, product));
+            metrics.dispatched(existing.isPresent() ? DispatchOutcome.ADOPTED : DispatchOutcome.CREATED);
             record(request, product, task, taken.permits());
         } catch (KlingRelayException e) {
             handle(account, request, taken, e);
@@ -134,20 +142,33 @@ public final class TaskDispatch {
     private void handle(KlingAccount account, GenerationRequest request, TakeResult.Taken taken, KlingRelayException e) {
         String requestId = taken.requestId();
         switch (e) {
-            case PermanentException permanent -> fail(request, permanent.getMessage(), permanent);
-            case CapacityException capacity -> {
-                log.debug("request {} refused with 1303; back to its queue position", requestId);
-                queue.retryLater(account.id(), requestId, clock.instant().plus(properties.capacityBackoff()), false,
-                        false);
+            case PermanentException permanent -> {
+                metrics.dispatched(DispatchOutcome.PERMANENT);
+                fail(request, permanent.getMessage(), permanent);
             }
-            case TransientException transientError -> retryOrGiveUp(account, request, taken, transientError);
+            case CapacityException capacity -> {
+                metrics.dispatched(DispatchOutcome.CAPACITY);
+                log.debug("request {} refused with 1303; back to its queue place, account {} limit lowered", requestId,
+                        account.id());
+                queue.retryLater(account.id(), requestId, clock.instant().plus(properties.capacityBackoff()),
+                        RetryKind.CAPACITY, false, "", account.concurrencyLimit());
+            }
+            case TransientException transientError -> {
+                metrics.dispatched(DispatchOutcome.TRANSIENT);
+                retryOrGiveUp(account, request, taken, transientError);
+            }
             case AccountException accountError -> {
-                log.error("account {} cannot create tasks now ({}); request {} stays queued", account.id(),
-                        accountError.getMessage(), requestId);
-                queue.retryLater(account.id(), requestId, clock.instant().plus(properties.accountBackoff()), false,
-                        false);
+                metrics.dispatched(DispatchOutcome.ACCOUNT);
+                log.error("account {} paused: Kling refused it ({}); its requests stay queued and a probe will follow",
+                        account.id(), accountError.getMessage());
+                queue.retryLater(account.id(), requestId, clock.instant(), RetryKind.ACCOUNT, false,
+                        pauseReason(accountError), account.concurrencyLimit());
             }
         }
+    }
+
+    private static String pauseReason(AccountException e) {
+        return e.klingCode() != null ? "kling code " + e.klingCode() : "HTTP " + e.httpStatus();
     }
 
     private void retryOrGiveUp(KlingAccount account, GenerationRequest request, TakeResult.Taken taken,
@@ -156,8 +177,8 @@ public final class TaskDispatch {
         if (attempt < properties.maxAttempts()) {
             log.warn("request {} attempt {}/{} failed: {}", taken.requestId(), attempt, properties.maxAttempts(),
                     e.getMessage());
-            queue.retryLater(account.id(), taken.requestId(), clock.instant().plus(backoff.delayAfter(attempt)), true,
-                    true);
+            queue.retryLater(account.id(), taken.requestId(), clock.instant().plus(backoff.delayAfter(attempt)),
+                    RetryKind.TRANSIENT, true, "", account.concurrencyLimit());
             return;
         }
         Optional<KlingTask> existing = lastLook(account, request);

@@ -91,7 +91,7 @@ public final class RequestIntake {
         String accountId = java.util.Objects.requireNonNull(request.accountId());
         long arrival = timestamp > 0 ? timestamp : clock.millis();
         boolean parked = queue.park(accountId, requestId, request.priority(), arrival,
-                jsonMapper.writeValueAsString(request), RequestValidator.permitsNeeded(request));
+                jsonMapper.writeValueAsString(request), RequestValidator.permitsNeeded(request), request.campaignId());
         if (!parked) {
             log.info("request {} of account {} is already known; skipping the replayed record", requestId, accountId);
             return Outcome.SKIPPED;

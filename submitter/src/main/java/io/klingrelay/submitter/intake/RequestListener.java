@@ -1,6 +1,7 @@
 package io.klingrelay.submitter.intake;
 
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.submitter.metrics.SubmitterMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -15,9 +16,11 @@ import org.springframework.stereotype.Component;
 class RequestListener {
 
     private final RequestIntake intake;
+    private final SubmitterMetrics metrics;
 
-    RequestListener(RequestIntake intake) {
+    RequestListener(RequestIntake intake, SubmitterMetrics metrics) {
         this.intake = intake;
+        this.metrics = metrics;
     }
 
     @KafkaListener(id = "klingrelay-submitter", groupId = "klingrelay-submitter", topics = Topics.REQUESTS,
@@ -26,6 +29,7 @@ class RequestListener {
                     "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"})
     void onRequest(ConsumerRecord<String, byte[]> record) {
         String locator = record.topic() + "-" + record.partition() + "@" + record.offset();
-        intake.accept(locator, record.key(), record.value(), record.timestamp());
+        RequestIntake.Outcome outcome = intake.accept(locator, record.key(), record.value(), record.timestamp());
+        metrics.request(outcome.name().toLowerCase(java.util.Locale.ROOT));
     }
 }

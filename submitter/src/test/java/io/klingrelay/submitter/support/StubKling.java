@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A scripted stand-in for Kling's text-to-video create and query, for the submitter's own
  * integration test (the end-to-end test runs against the real emulator). Prompts steer it:
- * {@code [1303-once]} answers 1303 to the first create; {@code [5000-after-create]} creates the
+ * {@code [1303-once]} answers 1303 to the first create; {@code [1102-once]} answers 1102 (account
+ * balance) to the first create; {@code [5000-after-create]} creates the
  * task but answers 5000 to the first create (the "answer lost" case).
  */
 public final class StubKling implements AutoCloseable {
@@ -78,6 +79,10 @@ public final class StubKling implements AutoCloseable {
         String externalId = (String) body.get("external_task_id");
         String prompt = String.valueOf(body.get("prompt"));
         int call = createsByExternalId.merge(externalId, 1, Integer::sum);
+        if (prompt.contains("[1102-once]") && call == 1) {
+            reply(exchange, 429, "{\"code\":1102,\"message\":\"Account balance not enough\",\"request_id\":\"" + UUID.randomUUID() + "\"}");
+            return;
+        }
         if (prompt.contains("[1303-once]") && call == 1) {
             reply(exchange, 429, "{\"code\":1303,\"message\":\"parallel task over resource pack limit\",\"request_id\":\"" + UUID.randomUUID() + "\"}");
             return;
