@@ -30,14 +30,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ExtendWith(OutputCaptureExtension.class)
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class SubmitterIT {
 
@@ -137,7 +141,7 @@ class SubmitterIT {
     }
 
     @Test
-    void neverHoldsMoreThanTheLimitAndDispatchesTheNextWhenAPermitIsReleased() {
+    void neverHoldsMoreThanTheLimitAndDispatchesTheNextWhenAPermitIsReleased(CapturedOutput output) {
         // GIVEN five requests on an account limited to 2
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> ids = List.of("lim-" + run + "-1", "lim-" + run + "-2", "lim-" + run + "-3", "lim-" + run + "-4",
@@ -164,6 +168,10 @@ class SubmitterIT {
         assertThat(KLING.authorizations()).allSatisfy(auth -> assertThat(auth).startsWith("Bearer ey"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recorder.on(Topics.TASKS_SUBMITTED)
                 .stream().filter(r -> ids.contains(r.key())).count()).isEqualTo(3));
+
+        // and nothing secret reached the logs: keys, the callback secret, tokens, JWTs
+        assertThat(output.getAll()).doesNotContain(SECRET_KEY, CALLBACK_SECRET, token, "Bearer ey",
+                KLING.authorizations().getFirst().substring("Bearer ".length()));
 
         // finally every request gets its turn as the others end
         await().atMost(Duration.ofSeconds(20)).until(() -> {

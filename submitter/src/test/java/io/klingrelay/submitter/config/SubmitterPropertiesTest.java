@@ -1,0 +1,47 @@
+package io.klingrelay.submitter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+class SubmitterPropertiesTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(SubmitterProperties.class)
+    static class Binding {
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Binding.class);
+
+    @Test
+    void bindsDefaultsAndOverrides() {
+        runner.withPropertyValues("klingrelay.submitter.dispatch-lease=10s", "klingrelay.submitter.max-attempts=3")
+                .run(context -> {
+                    SubmitterProperties properties = context.getBean(SubmitterProperties.class);
+                    assertThat(properties.dispatchLease()).isEqualTo(Duration.ofSeconds(10));
+                    assertThat(properties.maxAttempts()).isEqualTo(3);
+                    assertThat(properties.permitLease()).isEqualTo(Duration.ofHours(2));
+                    assertThat(properties.capacityBackoff()).isEqualTo(Duration.ofSeconds(2));
+                });
+    }
+
+    @Test
+    void refusesADispatchLeaseLongerThanThePermitLeaseNamingTheKey() {
+        runner.withPropertyValues("klingrelay.submitter.dispatch-lease=3h").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("klingrelay.submitter.dispatch-lease");
+        });
+    }
+
+    @Test
+    void refusesAZeroAttemptBudget() {
+        runner.withPropertyValues("klingrelay.submitter.max-attempts=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("maxAttempts");
+        });
+    }
+}
