@@ -116,7 +116,7 @@ class PollerIT {
         Recorded task = new Recorded("req-" + n + "-" + UUID.randomUUID().toString().substring(0, 6),
                 "8673" + (100000000000000L + n));
         kling.task(task.taskId(), task.requestId(), klingStatus);
-        assertThat(queue.park(ACCOUNT, task.requestId(), Priority.INTERACTIVE, submittedAt.toEpochMilli(), "{}", 1))
+        assertThat(queue.park(ACCOUNT, task.requestId(), Priority.INTERACTIVE, submittedAt.toEpochMilli(), "{}", 1, null))
                 .isTrue();
         assertThat(queue.take(ACCOUNT, 1000, permitLease, Duration.ofMinutes(1))).isInstanceOf(TakeResult.Taken.class);
         queue.recordTask(ACCOUNT, task.requestId(), task.taskId(), Product.TEXT_TO_VIDEO, "summer", submittedAt, 1);

@@ -24,6 +24,9 @@ import org.springframework.validation.annotation.Validated;
  *                       plus this; must exceed the slowest generation; default 2 h
  * @param queryThreads   Kling queries running at once, 1–64; default 4
  * @param publishTimeout how long to wait for Kafka's acknowledgement of an event; default 10 s
+ * @param lostTaskGrace  a recorded task that Kling does not know (1203/404) this long after its
+ *                       submission ends as {@code failed} ("task not found on Kling"), so that the
+ *                       request ends and its permits are released; default 10 min
  */
 @Validated
 @ConfigurationProperties("klingrelay.poller")
@@ -35,7 +38,8 @@ public record PollerProperties(
         @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
         @NotNull @DefaultValue("2h") Duration permitLease,
         @DefaultValue("4") @Min(1) @Max(64) int queryThreads,
-        @NotNull @DefaultValue("10s") Duration publishTimeout) {
+        @NotNull @DefaultValue("10s") Duration publishTimeout,
+        @NotNull @DefaultValue("10m") Duration lostTaskGrace) {
 
     public PollerProperties {
         requirePositive("grace", grace);
@@ -44,6 +48,7 @@ public record PollerProperties(
         requirePositive("interval", interval);
         requirePositive("permit-lease", permitLease);
         requirePositive("publish-timeout", publishTimeout);
+        requirePositive("lost-task-grace", lostTaskGrace);
     }
 
     private static void requirePositive(String key, @Nullable Duration value) {

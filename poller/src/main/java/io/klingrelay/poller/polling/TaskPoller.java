@@ -1,6 +1,7 @@
 package io.klingrelay.poller.polling;
 
 import io.klingrelay.common.error.KlingRelayException;
+import io.klingrelay.common.error.PermanentException;
 import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskStatus;
@@ -160,6 +161,16 @@ public final class TaskPoller {
         KlingTask task;
         try {
             task = client.queryByTaskId(account, record.product(), record.taskId());
+        } catch (PermanentException e) {
+            if (isUnknownTask(e) && isLost(record)) {
+                log.warn("Kling does not know task_id {} of request {} (account {}) submitted at {}; ending it as failed",
+                        record.taskId(), record.requestId(), record.accountId(), record.submittedAt());
+                return terminal(record, lostTask(record, e), TaskStatus.FAILED);
+            }
+            log.warn("Query of task_id {} (request {}, account {}) refused, polled again later: {}", record.taskId(),
+                    record.requestId(), record.accountId(), e.getMessage());
+            reschedule(record.accountId(), record.requestId());
+            return PollOutcome.KLING_ERROR;
         } catch (KlingRelayException e) {
             log.warn("Query of task_id {} (request {}, account {}) failed, polled again later: {}", record.taskId(),
                     record.requestId(), record.accountId(), e.getMessage());
@@ -168,6 +179,22 @@ public final class TaskPoller {
         }
         TaskStatus status = task.status();
         return status.isTerminal() ? terminal(record, task, status) : running(record, task, status);
+    }
+
+    private static boolean isUnknownTask(PermanentException e) {
+        Integer code = e.klingCode();
+        return (code != null && code == 1203) || e.httpStatus() == 404;
+    }
+
+    private boolean isLost(TaskRecord record) {
+        return record.submittedAt().plus(properties.lostTaskGrace()).isBefore(clock.instant());
+    }
+
+    private KlingTask lostTask(TaskRecord record, PermanentException e) {
+        long now = clock.millis();
+        return new KlingTask(record.taskId(), TaskStatus.FAILED.wireName(),
+                "task not found on Kling (" + (e.klingCode() != null ? "kling code " + e.klingCode() : "HTTP 404") + ")",
+                null, null, record.submittedAt().toEpochMilli(), now);
     }
 
     private PollOutcome terminal(TaskRecord record, KlingTask task, TaskStatus status) {

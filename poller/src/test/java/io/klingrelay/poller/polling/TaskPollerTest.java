@@ -14,6 +14,7 @@ import static org.mockito.BDDMockito.then;
 
 import io.klingrelay.common.error.AccountException;
 import io.klingrelay.common.error.TransientException;
+import io.klingrelay.common.error.PermanentException;
 import io.klingrelay.common.event.Product;
 import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskCompleted;
@@ -56,7 +57,8 @@ class TaskPollerTest {
     private static final String REQUEST = "req-1";
     private static final String TASK_ID = "828338674605228111";
     private static final PollerProperties PROPERTIES = new PollerProperties(Duration.ofMinutes(10),
-            Duration.ofSeconds(30), Duration.ofSeconds(1), null, 100, Duration.ofHours(2), 2, Duration.ofSeconds(5));
+            Duration.ofSeconds(30), Duration.ofSeconds(1), null, 100, Duration.ofHours(2), 2, Duration.ofSeconds(5),
+            Duration.ofMinutes(10));
 
     private final TaskLedger ledger = mock(TaskLedger.class);
     private final KlingClient client = mock(KlingClient.class);
@@ -126,6 +128,21 @@ class TaskPollerTest {
         InOrder order = inOrder(publisherSpy, ledger);
         then(publisherSpy).should(order).publish(any());
         then(ledger).should(order).markPublished(ACCOUNT.id(), REQUEST);
+    }
+
+    @Test
+    void endsATaskKlingNoLongerKnowsAsFailedOnceItIsOlderThanTheLostTaskGrace() {
+        given(ledger.find(ACCOUNT.id(), REQUEST)).willReturn(Optional.of(record(false)));
+        given(client.queryByTaskId(ACCOUNT, Product.TEXT_TO_VIDEO, TASK_ID)).willThrow(
+                new PermanentException("Kling refused: task not found", 1203, 404, TASK_ID, null));
+        given(ledger.propose(ACCOUNT.id(), REQUEST, TASK_ID, TaskStatus.FAILED, "poller")).willReturn(Proposal.WON);
+
+        assertThat(poller.poll(ACCOUNT, REQUEST)).isEqualTo(PollOutcome.COMPLETED);
+        assertThat(publisher.published().get(1)).isInstanceOfSatisfying(TaskCompleted.class, event -> {
+            assertThat(event.taskStatus()).isEqualTo(TaskStatus.FAILED);
+            assertThat(event.taskStatusMsg()).contains("task not found on Kling", "1203");
+        });
+        then(ledger).should().markPublished(ACCOUNT.id(), REQUEST);
     }
 
     @Test
