@@ -113,7 +113,7 @@ class WebhookReceiverIT {
 
     private void recordTask(String accountId, String request, String task) {
         Instant now = Instant.now();
-        assertThat(queue.park(accountId, request, Priority.INTERACTIVE, now.toEpochMilli(), "{}", 1)).isTrue();
+        assertThat(queue.park(accountId, request, Priority.INTERACTIVE, now.toEpochMilli(), "{}", 1, null)).isTrue();
         assertThat(queue.take(accountId, 5, Duration.ofHours(2), Duration.ofMinutes(1)))
                 .isInstanceOf(TakeResult.Taken.class);
         queue.recordTask(accountId, request, task, Product.TEXT_TO_VIDEO, "spring-sale", now, 1);
