@@ -1,8 +1,12 @@
 package io.klingrelay.klingemulator.admin;
 
+import io.klingrelay.klingemulator.account.ResourcePacks;
 import io.klingrelay.klingemulator.asset.AssetService;
 import io.klingrelay.klingemulator.callback.CallbackSender;
+import io.klingrelay.klingemulator.config.EmulatorProperties.Pack;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
+import io.klingrelay.klingemulator.fault.FaultInjector;
+import io.klingrelay.klingemulator.fault.FaultPlan;
 import io.klingrelay.klingemulator.config.SettingsPatch;
 import io.klingrelay.klingemulator.config.SettingsView;
 import io.klingrelay.klingemulator.task.SlotLimiter;
@@ -11,6 +15,9 @@ import io.klingrelay.klingemulator.task.TaskData;
 import io.klingrelay.klingemulator.task.TaskRenderer;
 import io.klingrelay.klingemulator.task.TaskStatus;
 import io.klingrelay.klingemulator.task.TaskStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -19,6 +26,8 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -27,6 +36,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Test and operator controls, no auth: stats, reset, run-time settings, per-task asset digests. */
@@ -41,9 +51,16 @@ public class AdminController {
     private final AssetService assets;
     private final CallbackSender callbacks;
     private final TaskRenderer renderer;
+    private final FaultInjector faults;
+    private final TaskTimeline timeline;
+    private final ResourcePacks packs;
 
     public AdminController(EmulatorStats stats, EmulatorSettings settings, TaskStore store, SlotLimiter slots,
-            AssetService assets, CallbackSender callbacks, TaskRenderer renderer) {
+            AssetService assets, CallbackSender callbacks, TaskRenderer renderer, FaultInjector faults,
+            TaskTimeline timeline, ResourcePacks packs) {
+        this.faults = faults;
+        this.timeline = timeline;
+        this.packs = packs;
         this.stats = stats;
         this.settings = settings;
         this.store = store;
@@ -58,7 +75,7 @@ public class AdminController {
         return stats.view();
     }
 
-    /** Clears tasks, slots, counters and cached assets; settings stay as they are. */
+    /** Clears tasks, slots, counters, the timeline, fault plans and cached assets; settings stay as they are. */
     @PostMapping("/reset")
     ResponseEntity<Void> reset() {
         store.clear();
@@ -66,7 +83,69 @@ public class AdminController {
         stats.reset();
         assets.clear();
         callbacks.reset();
+        timeline.clear();
+        faults.clear();
         return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/faults")
+    Map<String, Object> faults() {
+        return faults.view();
+    }
+
+    /** Replaces the global fault plan (accounts with their own plan keep it). */
+    @PutMapping("/faults")
+    Map<String, Object> putGlobalFaults(@RequestBody FaultPlan plan) {
+        faults.setGlobal(plan);
+        return faults.view();
+    }
+
+    /** Removes every fault plan. */
+    @DeleteMapping("/faults")
+    Map<String, Object> clearFaults() {
+        faults.clear();
+        return faults.view();
+    }
+
+    @PutMapping("/accounts/{id}/faults")
+    ResponseEntity<Map<String, Object>> putAccountFaults(@PathVariable String id, @RequestBody FaultPlan plan) {
+        if (settings.concurrency(id).isEmpty()) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "unknown account " + id));
+        }
+        faults.setAccount(id, plan);
+        return ResponseEntity.ok(faults.view());
+    }
+
+    @DeleteMapping("/accounts/{id}/faults")
+    Map<String, Object> clearAccountFaults(@PathVariable String id) {
+        faults.clearAccount(id);
+        return faults.view();
+    }
+
+    /** Replaces the account's resource packs; {@code []} = unlimited units. */
+    @PutMapping("/accounts/{id}/packs")
+    ResponseEntity<Object> putPacks(@PathVariable String id, @RequestBody List<Pack> newPacks) {
+        if (settings.concurrency(id).isEmpty()) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "unknown account " + id));
+        }
+        packs.replace(id, newPacks);
+        return ResponseEntity.ok(packs.infos(id));
+    }
+
+    /** Task state changes, oldest first; filter by {@code task_id} and/or {@code account}. */
+    @GetMapping("/timeline")
+    List<TaskTimeline.Event> timeline(@RequestParam(name = "task_id", required = false) @Nullable String taskId,
+            @RequestParam(name = "account", required = false) @Nullable String account,
+            @RequestParam(name = "limit", defaultValue = "1000") int limit) {
+        return timeline.events(taskId, account, Math.max(1, limit));
+    }
+
+    /** The console's "send test callback": 202, or 429 within 6 s of the previous one. */
+    @PostMapping("/test-callback")
+    ResponseEntity<Map<String, Object>> testCallback(@RequestBody TestCallback request) {
+        boolean sent = callbacks.sendTestCallback(URI.create(request.url()));
+        return sent ? ResponseEntity.accepted().body(Map.of("sent", true))
+                : ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).body(Map.of("sent", false));
     }
 
     @GetMapping("/settings")
@@ -107,16 +186,41 @@ public class AdminController {
     }
 
     private AdminTaskView.Asset asset(Task task, int index) {
-        byte[] bytes = assets.bytes(task, index);
-        return new AdminTaskView.Asset(renderer.assetUrl(task, index), sha256(bytes), bytes.length);
-    }
-
-    private static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            CountingDigestStream out = new CountingDigestStream(digest);
+            assets.writeTo(task, index, out, 0);
+            return new AdminTaskView.Asset(renderer.assetUrl(task, index), HexFormat.of().formatHex(digest.digest()),
+                    out.count);
+        } catch (NoSuchAlgorithmException | IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Hashes what is written and counts it, keeping nothing (assets may be gigabytes). */
+    private static final class CountingDigestStream extends OutputStream {
+        private final MessageDigest digest;
+        private long count;
+
+        CountingDigestStream(MessageDigest digest) {
+            this.digest = digest;
+        }
+
+        @Override
+        public void write(int b) {
+            digest.update((byte) b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            digest.update(b, off, len);
+            count += len;
+        }
+    }
+
+    /** @param url where to POST the test callback */
+    record TestCallback(String url) {
     }
 
     /** @param concurrency new slot limit, &gt;= 1 */

@@ -22,6 +22,7 @@ public class EmulatorStats {
     private final Map<String, AccountCounters> accounts = new ConcurrentHashMap<>();
     private final LongAdder callbacksSent = new LongAdder();
     private final LongAdder callbacksFailed = new LongAdder();
+    private final LongAdder callbacksDropped = new LongAdder();
 
     public EmulatorStats(EmulatorProperties properties, SlotLimiter slots) {
         this.configuredAccounts = properties.accounts().stream().map(Account::id).toList();
@@ -52,17 +53,23 @@ public class EmulatorStats {
         callbacksFailed.increment();
     }
 
+    public void callbackDropped() {
+        callbacksDropped.increment();
+    }
+
     public void reset() {
         accounts.clear();
         callbacksSent.reset();
         callbacksFailed.reset();
+        callbacksDropped.reset();
     }
 
     public StatsView view() {
         Map<String, StatsView.AccountStats> result = new LinkedHashMap<>();
         configuredAccounts.forEach(id -> result.put(id, accountView(id)));
         accounts.keySet().forEach(id -> result.computeIfAbsent(id, this::accountView));
-        return new StatsView(result, new StatsView.CallbackStats(callbacksSent.sum(), callbacksFailed.sum()));
+        return new StatsView(result, new StatsView.CallbackStats(callbacksSent.sum(), callbacksFailed.sum(),
+                callbacksDropped.sum()));
     }
 
     private StatsView.AccountStats accountView(String accountId) {

@@ -26,7 +26,8 @@ public record StatsView(Map<String, AccountStats> accounts, CallbackStats callba
     /**
      * @param sent deliveries answered with HTTP 200
      * @param failed deliveries given up after all retries
+     * @param dropped deliveries never sent because of an injected drop fault
      */
-    public record CallbackStats(long sent, long failed) {
+    public record CallbackStats(long sent, long failed, long dropped) {
     }
 }

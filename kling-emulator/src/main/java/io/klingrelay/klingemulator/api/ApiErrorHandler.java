@@ -1,5 +1,6 @@
 package io.klingrelay.klingemulator.api;
 
+import io.klingrelay.klingemulator.account.AccountCostsController;
 import io.klingrelay.klingemulator.admin.EmulatorStats;
 import io.klingrelay.klingemulator.auth.AuthInterceptor;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +18,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Turns failures on the Kling surface into Kling error envelopes and counts each code per account. */
-@RestControllerAdvice(basePackageClasses = ApiErrorHandler.class)
+@RestControllerAdvice(basePackageClasses = {ApiErrorHandler.class, AccountCostsController.class})
 @Order(0)
 public class ApiErrorHandler {
 

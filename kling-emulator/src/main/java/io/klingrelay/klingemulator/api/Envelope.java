@@ -3,6 +3,7 @@ package io.klingrelay.klingemulator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,10 +22,18 @@ public record Envelope(
         @Nullable Object data) {
 
     public static Envelope success(Object data) {
-        return new Envelope(0, "SUCCEED", UUID.randomUUID().toString(), data);
+        return new Envelope(0, "SUCCEED", newRequestId(), data);
     }
 
     public static Envelope error(KlingCode code, String message) {
-        return new Envelope(code.code(), message, UUID.randomUUID().toString(), null);
+        return new Envelope(code.code(), message, newRequestId(), null);
+    }
+
+    /** A random (version 4 layout) UUID; request ids need no SecureRandom, and it is the hot path. */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 }

@@ -8,7 +8,12 @@ import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskRenderer;
 import io.klingrelay.klingemulator.task.TaskService;
 import io.klingrelay.klingemulator.task.TaskStore;
+import io.klingrelay.klingemulator.fault.FaultInjector;
+import io.klingrelay.klingemulator.fault.FaultPlan.CreateFault;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,10 +41,19 @@ public class TaskApiController {
     private final TaskStore store;
     private final TaskRenderer renderer;
     private final JsonMapper mapper;
+    private static final Map<KlingCode, String> INJECTED_MESSAGES = Map.of(
+            KlingCode.RATE_LIMITED, "too many requests",
+            KlingCode.OVER_CONCURRENCY, "parallel task over resource pack limit",
+            KlingCode.INTERNAL, "server internal error",
+            KlingCode.UNAVAILABLE, "service temporarily unavailable",
+            KlingCode.TIMEOUT, "server internal timeout");
+
     private final KlingCode unknownTaskCode;
+    private final FaultInjector faults;
 
     public TaskApiController(ProductRegistry products, TaskService tasks, TaskStore store, TaskRenderer renderer,
-            JsonMapper mapper, EmulatorProperties properties) {
+            JsonMapper mapper, EmulatorProperties properties, FaultInjector faults) {
+        this.faults = faults;
         this.products = products;
         this.tasks = tasks;
         this.store = store;
@@ -53,8 +67,25 @@ public class TaskApiController {
             @RequestAttribute(AuthInterceptor.ACCOUNT_ATTRIBUTE) String accountId,
             @RequestBody(required = false) @Nullable String body) {
         Product product = product(group, name);
-        Task task = tasks.create(accountId, product, parse(body));
+        JsonNode parsed = parse(body);
+        Optional<CreateFault> fault = faults.rollCreate(accountId);
+        if (fault.isPresent() && !fault.get().taskCreated()) {
+            throw injected(fault.get());
+        }
+        Task task = tasks.create(accountId, product, parsed);
+        if (fault.isPresent()) {
+            throw injected(fault.get());
+        }
         return Envelope.success(renderer.created(task));
+    }
+
+    /** Holds the reply for the fault's delay, then answers its code. */
+    private static KlingApiException injected(CreateFault fault) {
+        if (fault.delay() != null) {
+            LockSupport.parkNanos(fault.delay().toNanos());
+        }
+        KlingCode code = KlingCode.of(fault.code());
+        return new KlingApiException(code, INJECTED_MESSAGES.getOrDefault(code, "server internal error"));
     }
 
     @GetMapping("/v1/{group}/{name}/{id}")

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * Signs and checks the emulator's result URLs, shaped like Kling's CDN URLs (kling-api.md §4.2, R2):
  * {@code <base>/assets/<task_id>/<index>.<ext>?Expires=<epoch s>&Signature=<hmac>&Key-Pair-Id=<id>},
  * with {@code Expires = updated_at/1000 + retention}. The signature is URL-safe Base64 of
- * HMAC-SHA256(secret, {@code "<task_id>/<index>.<ext>:<Expires>:<Key-Pair-Id>"}).
+ * HMAC-SHA256(secret, {@code "<task_id>/<index>.<ext>:<Expires>:<Key-Pair-Id>"}). Without a configured
+ * {@code public-base-url} the base is {@code http(s)://127.0.0.1:<port>}, https when {@code server.ssl.*} is set.
  */
 @Component
 public class AssetUrlSigner {
@@ -48,6 +49,11 @@ public class AssetUrlSigner {
 
     /** @return the signed URL of {@code <taskId>/<index>.<extension>} */
     public String url(String taskId, int index, String extension, long updatedAtMillis) {
+        return url(taskId, Integer.toString(index), extension, updatedAtMillis);
+    }
+
+    /** @return the signed URL of {@code <taskId>/<name>.<extension>} */
+    public String url(String taskId, String index, String extension, long updatedAtMillis) {
         String file = taskId + "/" + index + "." + extension;
         long expires = expires(updatedAtMillis);
         return baseUrl() + "/assets/" + file + "?Expires=" + expires + "&Signature=" + sign(file, expires)
@@ -79,7 +85,17 @@ public class AssetUrlSigner {
         if (!configuredBaseUrl.isEmpty()) {
             return configuredBaseUrl;
         }
-        return "http://127.0.0.1:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8090"));
+        String scheme = sslConfigured() ? "https" : "http";
+        return scheme + "://127.0.0.1:"
+                + environment.getProperty("local.server.port", environment.getProperty("server.port", "8090"));
+    }
+
+    /** Spring Boot serves HTTPS when {@code server.ssl.*} names a key store, a certificate or an SSL bundle. */
+    private boolean sslConfigured() {
+        boolean enabled = environment.getProperty("server.ssl.enabled", Boolean.class, true);
+        return enabled && (environment.containsProperty("server.ssl.key-store")
+                || environment.containsProperty("server.ssl.certificate")
+                || environment.containsProperty("server.ssl.bundle"));
     }
 
     private Mac newMac() {

@@ -15,10 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,32 +37,33 @@ public class JwtVerifier {
     private static final String BEARER = "Bearer ";
     private static final int MAX_CACHED_TOKENS = 100_000;
 
-    private final Map<String, Account> accountsByAccessKey;
-    private final Map<String, JWSVerifier> verifiersByAccountId;
+    private final Map<String, String> accountIdsByAccessKey;
+    private final Map<String, JWSVerifier> verifiersByAccessKey;
+    private final Map<String, String> accountIdsByApiKey;
     private final Map<String, VerifiedToken> cache = new ConcurrentHashMap<>();
     private final Clock clock;
     private final long skewMillis;
 
     @Autowired
     public JwtVerifier(EmulatorProperties properties, Clock clock) {
-        this.accountsByAccessKey = properties.accounts().stream()
-                .collect(Collectors.toUnmodifiableMap(Account::accessKey, Function.identity()));
-        this.verifiersByAccountId = properties.accounts().stream()
-                .collect(Collectors.toUnmodifiableMap(Account::id, JwtVerifier::verifierFor));
+        this.accountIdsByAccessKey = accessKeys(properties.accounts());
+        this.verifiersByAccessKey = verifiers(properties.accounts());
+        this.accountIdsByApiKey = apiKeys(properties.accounts());
         this.clock = clock;
         this.skewMillis = properties.jwtSkew().toMillis();
     }
 
     JwtVerifier(Map<String, Account> accountsByAccessKey, Clock clock, Duration skew) {
-        this.accountsByAccessKey = Map.copyOf(accountsByAccessKey);
-        this.verifiersByAccountId = accountsByAccessKey.values().stream()
-                .collect(Collectors.toUnmodifiableMap(Account::id, JwtVerifier::verifierFor));
+        this.accountIdsByAccessKey = accessKeys(accountsByAccessKey.values());
+        this.verifiersByAccessKey = verifiers(accountsByAccessKey.values());
+        this.accountIdsByApiKey = apiKeys(accountsByAccessKey.values());
         this.clock = clock;
         this.skewMillis = skew.toMillis();
     }
 
     /**
-     * @param authorization the raw header value, null when absent
+     * @param authorization the raw header value, null when absent: {@code Bearer <jwt>} or, when the
+     *     account has one, {@code Bearer <static API key>} (2026, kling-api.md §3.3)
      * @return the id of the account the token belongs to
      * @throws KlingApiException 1001 no header, 1002 invalid, 1003 not yet valid, 1004 expired
      */
@@ -73,6 +75,10 @@ public class JwtVerifier {
             throw invalid();
         }
         String token = authorization.substring(BEARER.length());
+        String apiKeyAccount = accountIdsByApiKey.get(token);
+        if (apiKeyAccount != null) {
+            return apiKeyAccount;
+        }
         VerifiedToken verified = cache.get(token);
         if (verified == null) {
             verified = verify(token);
@@ -85,14 +91,14 @@ public class JwtVerifier {
     private VerifiedToken verify(String token) {
         SignedJWT jwt = parse(token);
         JWTClaimsSet claims = claims(jwt);
-        Account account = claims.getIssuer() == null ? null : accountsByAccessKey.get(claims.getIssuer());
-        if (account == null || !JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+        String accountId = claims.getIssuer() == null ? null : accountIdsByAccessKey.get(claims.getIssuer());
+        if (accountId == null || !JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
             throw invalid();
         }
-        if (!signatureValid(jwt, verifiersByAccountId.get(account.id()))) {
+        if (!signatureValid(jwt, verifiersByAccessKey.get(claims.getIssuer()))) {
             throw invalid();
         }
-        return new VerifiedToken(account.id(), millis(claims.getNotBeforeTime()), millis(claims.getExpirationTime()));
+        return new VerifiedToken(accountId, millis(claims.getNotBeforeTime()), millis(claims.getExpirationTime()));
     }
 
     private void checkTimes(VerifiedToken token, long now) {
@@ -121,6 +127,24 @@ public class JwtVerifier {
         cache.values().removeIf(token -> token.expiresMillis() != null && token.expiresMillis() <= nowMillis - skewMillis);
     }
 
+    private static Map<String, String> accessKeys(Collection<Account> accounts) {
+        Map<String, String> result = new HashMap<>();
+        accounts.forEach(account -> account.keys().forEach(key -> result.put(key.accessKey(), account.id())));
+        return Map.copyOf(result);
+    }
+
+    private static Map<String, JWSVerifier> verifiers(Collection<Account> accounts) {
+        Map<String, JWSVerifier> result = new HashMap<>();
+        accounts.forEach(account -> account.keys().forEach(key -> result.put(key.accessKey(), verifierFor(account.id(),
+                key.secretKey()))));
+        return Map.copyOf(result);
+    }
+
+    private static Map<String, String> apiKeys(Collection<Account> accounts) {
+        return accounts.stream().filter(account -> !account.apiKey().isBlank())
+                .collect(Collectors.toUnmodifiableMap(Account::apiKey, Account::id));
+    }
+
     private static SignedJWT parse(String token) {
         try {
             return SignedJWT.parse(token);
@@ -145,15 +169,15 @@ public class JwtVerifier {
         }
     }
 
-    private static JWSVerifier verifierFor(Account account) {
-        byte[] key = account.secretKey().getBytes(StandardCharsets.UTF_8);
+    private static JWSVerifier verifierFor(String accountId, String secretKey) {
+        byte[] key = secretKey.getBytes(StandardCharsets.UTF_8);
         try {
             return new MACVerifier(key);
         } catch (KeyLengthException e) {
             // Nimbus insists on >= 256-bit HMAC keys; real SecretKeys are 32 chars, short demo keys still work.
             return new ShortKeyMacVerifier(key);
         } catch (JOSEException e) {
-            throw new IllegalStateException("cannot build HS256 verifier for account " + account.id(), e);
+            throw new IllegalStateException("cannot build HS256 verifier for account " + accountId, e);
         }
     }
 

@@ -16,6 +16,6 @@ public class WebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(authInterceptor).addPathPatterns("/v1/**");
+        registry.addInterceptor(authInterceptor).addPathPatterns("/v1/**", "/account/**");
     }
 }

@@ -4,6 +4,8 @@ import io.klingrelay.klingemulator.admin.EmulatorStats;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorProperties.Callbacks;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
+import io.klingrelay.klingemulator.fault.FaultInjector;
+import io.klingrelay.klingemulator.fault.FaultPlan.CallbackFault;
 import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskIds;
 import io.klingrelay.klingemulator.task.TaskRenderer;
@@ -12,12 +14,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class CallbackSender implements DisposableBean {
 
+    static final long TEST_CALLBACK_INTERVAL_MILLIS = 6_000;
     static final String USER_AGENT = "Apache-HttpClient/4.5.13 (Java/11.0.14-internal)";
     private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
 
@@ -47,10 +54,14 @@ public class CallbackSender implements DisposableBean {
     private final Clock clock;
     private final Callbacks config;
     private final @Nullable WebhookSigner signer;
+    private final @Nullable WebhookSigner previousSigner;
+    private final FaultInjector faults;
+    private final AtomicLong lastTestCallback = new AtomicLong();
     private final Map<String, CompletableFuture<Void>> chains = new ConcurrentHashMap<>();
 
     public CallbackSender(JsonMapper mapper, TaskRenderer renderer, EmulatorSettings settings, EmulatorStats stats,
-            TaskIds ids, Clock clock, EmulatorProperties properties) {
+            TaskIds ids, Clock clock, EmulatorProperties properties, FaultInjector faults) {
+        this.faults = faults;
         this.mapper = mapper;
         this.renderer = renderer;
         this.settings = settings;
@@ -59,6 +70,8 @@ public class CallbackSender implements DisposableBean {
         this.clock = clock;
         this.config = properties.callbacks();
         this.signer = config.webhookSecret().isBlank() ? null : new WebhookSigner(config.webhookSecret());
+        this.previousSigner = config.previousWebhookSecret().isBlank() ? null
+                : new WebhookSigner(config.previousWebhookSecret());
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.timeout()).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     }
@@ -71,12 +84,61 @@ public class CallbackSender implements DisposableBean {
         }
         byte[] body = mapper.writeValueAsBytes(renderer.render(task));
         Delivery delivery = new Delivery(task.taskId(), task.status().wire(), URI.create(url), body);
+        CallbackFault fault = faults.callbacks(task.accountId());
+        if (fault != null) {
+            deliverWithFault(delivery, fault);
+            return;
+        }
         CompletableFuture<Void> chain = chains.compute(task.taskId(), (id, previous) ->
                 (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
                         .thenCompose(ignored -> attempt(delivery, 0)));
         if (task.status().isTerminal()) {
             chain.whenComplete((ok, error) -> chains.remove(task.taskId(), chain));
         }
+    }
+
+    private void deliverWithFault(Delivery delivery, CallbackFault fault) {
+        if (FaultInjector.hit(fault.dropRate())) {
+            stats.callbackDropped();
+            log.debug("callback {} of task {} dropped (fault)", delivery.status(), delivery.taskId());
+            return;
+        }
+        int copies = FaultInjector.hit(fault.duplicateRate()) ? 2 : 1;
+        long maxDelay = fault.delay() == null ? 0 : fault.delay().toMillis();
+        for (int i = 0; i < copies; i++) {
+            long delay = fault.reorder() ? ThreadLocalRandom.current().nextLong(maxDelay + 1) : maxDelay;
+            Executor delayed = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS);
+            if (fault.reorder()) {
+                CompletableFuture.runAsync(() -> attempt(delivery, 0), delayed);
+            } else {
+                chains.compute(delivery.taskId(), (id, previous) ->
+                        (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
+                                .thenComposeAsync(ignored -> attempt(delivery, 0), delayed));
+            }
+        }
+    }
+
+    /**
+     * The console's "send test callback" (kling-api.md §11.3): a new-style body
+     * {@code {id, status:"submitted", outputs:[], message:"", create_time, update_time}}, at most once per 6 s.
+     *
+     * @return false when refused because the last test callback was less than 6 s ago
+     */
+    public boolean sendTestCallback(URI url) {
+        long now = clock.millis();
+        long last = lastTestCallback.get();
+        if (now - last < TEST_CALLBACK_INTERVAL_MILLIS || !lastTestCallback.compareAndSet(last, now)) {
+            return false;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", ids.next());
+        body.put("status", "submitted");
+        body.put("outputs", List.of());
+        body.put("message", "");
+        body.put("create_time", now);
+        body.put("update_time", now);
+        attempt(new Delivery("test", "submitted", url, mapper.writeValueAsBytes(body)), 0);
+        return true;
     }
 
     private boolean skipIntermediate(Task task) {
@@ -116,9 +178,13 @@ public class CallbackSender implements DisposableBean {
         if (signer != null) {
             String webhookId = ids.next();
             long timestamp = clock.millis() / 1000;
+            String signature = signer.sign(webhookId, timestamp, delivery.body());
+            if (previousSigner != null) {
+                signature = signature + " " + previousSigner.sign(webhookId, timestamp, delivery.body());
+            }
             builder.header("webhook-id", webhookId)
                     .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", signer.sign(webhookId, timestamp, delivery.body()));
+                    .header("webhook-signature", signature);
         }
         return builder.build();
     }

@@ -9,10 +9,13 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -38,6 +41,18 @@ import org.springframework.validation.annotation.Validated;
  * @param unknownModelCode code answered for an unknown {@code model_name}: 1201 (HTTP 400) or 1203 (404)
  * @param unknownTaskCode code answered for a query whose id matches no task: 1203 (404) or 1201 (400)
  * @param taskInfoOnCreate whether the create reply carries {@code task_info} (false = Feb 2025 shape)
+ * @param era {@code 2026} (results carry {@code final_unit_deduction}, {@code final_balance_deduction}) or
+ *     {@code 2025} (pre-2026 shape without them); changeable at run time
+ * @param assets generated result files
+ * @param housekeepingInterval how often ended tasks past retention are purged
+ * @param unsupportedParameters {@code ignore} (default) or {@code reject} (1201): {@code cfg_scale} sent to a
+ *     v2.x model and {@code mode} sent to {@code kling-v2-master} (§19 item 20; Kling does not document which)
+ * @param taskResultBeforeSuccess {@code omit} (default) or {@code empty} (all three arrays, empty) while a
+ *     task is not {@code succeed} (§19 item 32)
+ * @param concurrencyScope what one concurrency limit covers: {@code account} (default: all running tasks of the
+ *     account against {@code accounts[i].concurrency}), {@code pack-type} (video / image / virtual_try_on apart,
+ *     limit = highest concurrency among the online packs of that type) or {@code model-pack-type} (also per
+ *     {@code model_name}); §13, §19 item 54
  */
 @Validated
 @ConfigurationProperties("klingrelay.emulator")
@@ -56,9 +71,28 @@ public record EmulatorProperties(
         @Valid @DefaultValue Failures failures,
         @DefaultValue("1201") int unknownModelCode,
         @DefaultValue("1203") int unknownTaskCode,
-        @DefaultValue("true") boolean taskInfoOnCreate) {
+        @DefaultValue("true") boolean taskInfoOnCreate,
+        @NotBlank @DefaultValue("2026") String era,
+        @Valid @DefaultValue Assets assets,
+        @NotNull @DefaultValue("1m") Duration housekeepingInterval,
+        @NotBlank @DefaultValue("ignore") String unsupportedParameters,
+        @NotBlank @DefaultValue("omit") String taskResultBeforeSuccess,
+        @NotBlank @DefaultValue("account") String concurrencyScope) {
 
     public EmulatorProperties {
+        if (!List.of("ignore", "reject").contains(unsupportedParameters)) {
+            throw new IllegalArgumentException("klingrelay.emulator.unsupported-parameters must be ignore or reject");
+        }
+        if (!List.of("account", "pack-type", "model-pack-type").contains(concurrencyScope)) {
+            throw new IllegalArgumentException(
+                    "klingrelay.emulator.concurrency-scope must be account, pack-type or model-pack-type");
+        }
+        if (!List.of("omit", "empty").contains(taskResultBeforeSuccess)) {
+            throw new IllegalArgumentException("klingrelay.emulator.task-result-before-success must be omit or empty");
+        }
+        if (!"2025".equals(era) && !"2026".equals(era)) {
+            throw new IllegalArgumentException("klingrelay.emulator.era must be 2025 or 2026");
+        }
         requireUniqueAccounts(accounts);
         if (unknownModelCode != 1201 && unknownModelCode != 1203) {
             throw new IllegalArgumentException("klingrelay.emulator.unknown-model-code must be 1201 or 1203");
@@ -72,7 +106,8 @@ public record EmulatorProperties(
         Set<String> ids = new HashSet<>();
         Set<String> keys = new HashSet<>();
         for (Account account : accounts) {
-            if (!ids.add(account.id()) || !keys.add(account.accessKey())) {
+            boolean keysUnique = account.keys().stream().allMatch(key -> keys.add(key.accessKey()));
+            if (!ids.add(account.id()) || !keysUnique) {
                 throw new IllegalArgumentException(
                         "klingrelay.emulator.accounts: duplicate id or access-key " + account.id());
             }
@@ -86,17 +121,82 @@ public record EmulatorProperties(
      * @param accessKey the AccessKey, expected as JWT {@code iss}
      * @param secretKey the SecretKey; its raw UTF-8 bytes are the HS256 key
      * @param concurrency running-task slots (video = 1, image = n)
+     * @param apiKey optional 2026 static API key accepted as {@code Authorization: Bearer <apiKey>}; blank = off
+     * @param packs resource packs generation consumes units from; empty = unlimited units
+     * @param additionalKeys further AccessKey/SecretKey pairs of the same account (they share its slots and packs)
      */
     public record Account(
             @NotBlank String id,
             @NotBlank String accessKey,
             @NotBlank String secretKey,
-            @Min(1) @DefaultValue("5") int concurrency) {
+            @Min(1) @DefaultValue("5") int concurrency,
+            @DefaultValue("") String apiKey,
+            @Valid @DefaultValue List<Pack> packs,
+            @Valid @DefaultValue List<Key> additionalKeys) {
+
+        /** @return an account without API key and packs */
+        public static Account of(String id, String accessKey, String secretKey, int concurrency) {
+            return new Account(id, accessKey, secretKey, concurrency, "", List.of(), List.of());
+        }
+
+        /** @return the main key pair followed by {@link #additionalKeys} */
+        public List<Key> keys() {
+            List<Key> all = new ArrayList<>();
+            all.add(new Key(accessKey, secretKey));
+            all.addAll(additionalKeys);
+            return all;
+        }
 
         @Override
         public String toString() {
-            return "Account[id=" + id + ", accessKey=" + accessKey + ", secretKey=****, concurrency=" + concurrency + "]";
+            return "Account[id=" + id + ", accessKey=" + accessKey + ", secretKey=****, apiKey=****, concurrency="
+                    + concurrency + ", packs=" + packs + "]";
         }
+    }
+
+    /**
+     * One more key pair of an account.
+     *
+     * @param accessKey expected as JWT {@code iss}
+     * @param secretKey its raw UTF-8 bytes are the HS256 key
+     */
+    public record Key(@NotBlank String accessKey, @NotBlank String secretKey) {
+
+        @Override
+        public String toString() {
+            return "Key[accessKey=" + accessKey + ", secretKey=****]";
+        }
+    }
+
+    /**
+     * A prepaid resource pack (kling-api.md §9 {@code /account/costs}).
+     *
+     * @param name {@code resource_pack_name}
+     * @param type {@code video}, {@code image} or {@code virtual_try_on}: which tasks draw units from it
+     * @param units {@code total_quantity}; generation consumes {@code final_unit_deduction} units
+     * @param validity how long after start-up the pack stays {@code online} before it is {@code expired}
+     * @param concurrency the pack's concurrency; with {@code concurrency-scope} {@code pack-type} or
+     *     {@code model-pack-type} the limit is the highest among the online packs of a type (5 + 10 → 10)
+     */
+    public record Pack(
+            @NotBlank String name,
+            @NotBlank @DefaultValue("video") String type,
+            @DecimalMin("0") @DefaultValue("1000") double units,
+            @NotNull @DefaultValue("30d") Duration validity,
+            @Nullable Integer concurrency) {
+
+        public Pack {
+            // the admin API binds with Jackson, which knows no @DefaultValue
+            type = type == null ? "video" : type;
+            validity = validity == null ? Duration.ofDays(30) : validity;
+        }
+    }
+
+    /**
+     * @param videoSize total size of every served MP4: a real clip followed by a {@code free} box padding it to
+     *     this size, streamed in chunks and never held in memory; 0 = the clip's natural size (a few KB)
+     */
+    public record Assets(@NotNull @DefaultValue("0B") DataSize videoSize) {
     }
 
     /**
@@ -105,32 +205,72 @@ public record EmulatorProperties(
      * @param text2video {@code /v1/videos/text2video}; default 2 s submitted, 120 s processing
      * @param image2video {@code /v1/videos/image2video}; default 2 s submitted, 120 s processing
      * @param imageGenerations {@code /v1/images/generations}; default 2 s submitted, 20 s processing
+     * @param multiImage2video {@code /v1/videos/multi-image2video}; default 2 s / 120 s
+     * @param videoExtend {@code /v1/videos/video-extend}; default 2 s / 120 s
+     * @param multiImage2image {@code /v1/images/multi-image2image}; default 2 s / 20 s
+     * @param virtualTryOn {@code /v1/images/kolors-virtual-try-on}; default 2 s / 20 s
      */
-    public record Phases(@Nullable Phase text2video, @Nullable Phase image2video, @Nullable Phase imageGenerations) {
+    public record Phases(@Nullable Phase text2video, @Nullable Phase image2video, @Nullable Phase imageGenerations,
+            @Nullable Phase multiImage2video, @Nullable Phase videoExtend, @Nullable Phase multiImage2image,
+            @Nullable Phase virtualTryOn) {
 
         private static final Duration SUBMITTED = Duration.ofSeconds(2);
+        private static final Duration VIDEO = Duration.ofSeconds(120);
+        private static final Duration IMAGE = Duration.ofSeconds(20);
 
         public Phases {
-            text2video = Phase.orDefaults(text2video, SUBMITTED, Duration.ofSeconds(120));
-            image2video = Phase.orDefaults(image2video, SUBMITTED, Duration.ofSeconds(120));
-            imageGenerations = Phase.orDefaults(imageGenerations, SUBMITTED, Duration.ofSeconds(20));
+            text2video = Phase.orDefaults(text2video, SUBMITTED, VIDEO);
+            image2video = Phase.orDefaults(image2video, SUBMITTED, VIDEO);
+            imageGenerations = Phase.orDefaults(imageGenerations, SUBMITTED, IMAGE);
+            multiImage2video = Phase.orDefaults(multiImage2video, SUBMITTED, VIDEO);
+            videoExtend = Phase.orDefaults(videoExtend, SUBMITTED, VIDEO);
+            multiImage2image = Phase.orDefaults(multiImage2image, SUBMITTED, IMAGE);
+            virtualTryOn = Phase.orDefaults(virtualTryOn, SUBMITTED, IMAGE);
         }
     }
 
     /**
+     * Phase durations and how the processing time of one task is drawn.
+     *
      * @param submitted time spent in {@code submitted}
-     * @param processing time spent in {@code processing}
+     * @param processing time spent in {@code processing} (the median for {@code log-normal})
+     * @param distribution {@code fixed} (default), {@code uniform} (processing × [1−spread, 1+spread]) or
+     *     {@code log-normal} (processing × e^(spread·N(0,1)))
+     * @param spread width of the distribution; 0 = fixed
      */
-    public record Phase(@Nullable Duration submitted, @Nullable Duration processing) {
+    public record Phase(@Nullable Duration submitted, @Nullable Duration processing,
+            @Nullable Distribution distribution, @Nullable Double spread) {
 
         static Phase orDefaults(@Nullable Phase phase, Duration submitted, Duration processing) {
             if (phase == null) {
-                return new Phase(submitted, processing);
+                return new Phase(submitted, processing, Distribution.FIXED, 0.0);
             }
             return new Phase(
                     phase.submitted() == null ? submitted : phase.submitted(),
-                    phase.processing() == null ? processing : phase.processing());
+                    phase.processing() == null ? processing : phase.processing(),
+                    phase.distribution() == null ? Distribution.FIXED : phase.distribution(),
+                    phase.spread() == null ? 0.0 : phase.spread());
         }
+
+        /** @return one draw of the processing time, before the global time scale */
+        public Duration drawProcessing() {
+            long nanos = Objects.requireNonNull(processing).toNanos();
+            double s = spread == null ? 0 : spread;
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            double factor = switch (distribution == null ? Distribution.FIXED : distribution) {
+                case FIXED -> 1;
+                case UNIFORM -> 1 + s * (2 * random.nextDouble() - 1);
+                case LOG_NORMAL -> Math.exp(s * random.nextGaussian());
+            };
+            return Duration.ofNanos((long) (nanos * Math.max(0, factor)));
+        }
+    }
+
+    /** Shape of the processing-time distribution. */
+    public enum Distribution {
+        FIXED,
+        UNIFORM,
+        LOG_NORMAL
     }
 
     /**
@@ -140,6 +280,8 @@ public record EmulatorProperties(
      * @param backoff wait before the first retry; doubles per retry (not scaled by time-scale)
      * @param timeout per-attempt request timeout
      * @param webhookSecret optional Standard Webhooks secret {@code whsec_…}; blank = unsigned (pre 2026-08)
+     * @param previousWebhookSecret during a secret rotation, the old secret: every callback then carries two
+     *     space-separated {@code v1,} signatures (new first); blank = no rotation
      */
     public record Callbacks(
             @DefaultValue("true") boolean enabled,
@@ -147,11 +289,16 @@ public record EmulatorProperties(
             @Min(0) @DefaultValue("3") int retries,
             @NotNull @DefaultValue("1s") Duration backoff,
             @NotNull @DefaultValue("10s") Duration timeout,
-            @DefaultValue("") String webhookSecret) {
+            @DefaultValue("") String webhookSecret,
+            @DefaultValue("") String previousWebhookSecret) {
 
         public Callbacks {
             if (!webhookSecret.isBlank() && !webhookSecret.startsWith("whsec_")) {
                 throw new IllegalArgumentException("klingrelay.emulator.callbacks.webhook-secret must start with whsec_");
+            }
+            if (!previousWebhookSecret.isBlank() && !previousWebhookSecret.startsWith("whsec_")) {
+                throw new IllegalArgumentException(
+                        "klingrelay.emulator.callbacks.previous-webhook-secret must start with whsec_");
             }
         }
 

@@ -19,6 +19,10 @@ public class EmulatorSettings {
     private volatile DuplicatePolicy duplicatePolicy;
     private volatile double failureRate;
     private volatile String failureMarker;
+    private volatile String era;
+    private volatile boolean rejectUnsupportedParameters;
+    private volatile boolean emptyResultBeforeSuccess;
+    private volatile boolean taskInfoOnCreate;
     private final Map<String, Integer> concurrency = new ConcurrentHashMap<>();
 
     public EmulatorSettings(EmulatorProperties properties) {
@@ -28,6 +32,10 @@ public class EmulatorSettings {
         this.duplicatePolicy = properties.duplicateExternalTaskId();
         this.failureRate = properties.failures().rate();
         this.failureMarker = properties.failures().promptMarker();
+        this.era = properties.era();
+        this.rejectUnsupportedParameters = "reject".equals(properties.unsupportedParameters());
+        this.emptyResultBeforeSuccess = "empty".equals(properties.taskResultBeforeSuccess());
+        this.taskInfoOnCreate = properties.taskInfoOnCreate();
         properties.accounts().forEach(account -> concurrency.put(account.id(), account.concurrency()));
     }
 
@@ -53,6 +61,26 @@ public class EmulatorSettings {
 
     public String failureMarker() {
         return failureMarker;
+    }
+
+    /** @return true for the 2026 result shape (with {@code final_unit_deduction}/{@code final_balance_deduction}) */
+    public boolean era2026() {
+        return "2026".equals(era);
+    }
+
+    /** @return true when {@code cfg_scale} on v2.x models and {@code mode} on kling-v2-master answer 1201 */
+    public boolean rejectUnsupportedParameters() {
+        return rejectUnsupportedParameters;
+    }
+
+    /** @return true when unfinished tasks carry {@code task_result} with empty arrays instead of none */
+    public boolean emptyResultBeforeSuccess() {
+        return emptyResultBeforeSuccess;
+    }
+
+    /** @return whether the create reply carries {@code task_info} */
+    public boolean taskInfoOnCreate() {
+        return taskInfoOnCreate;
     }
 
     /** @return the account's slot limit, empty for an unknown account */
@@ -89,10 +117,24 @@ public class EmulatorSettings {
         if (patch.failurePromptMarker() != null) {
             failureMarker = patch.failurePromptMarker();
         }
+        if (patch.era() != null) {
+            era = patch.era();
+        }
+        if (patch.unsupportedParameters() != null) {
+            rejectUnsupportedParameters = "reject".equals(patch.unsupportedParameters());
+        }
+        if (patch.taskResultBeforeSuccess() != null) {
+            emptyResultBeforeSuccess = "empty".equals(patch.taskResultBeforeSuccess());
+        }
+        if (patch.taskInfoOnCreate() != null) {
+            taskInfoOnCreate = patch.taskInfoOnCreate();
+        }
     }
 
     public SettingsView view() {
         return new SettingsView(callbacksEnabled, intermediateCallbacks, timeScale, duplicatePolicy,
-                failureRate, failureMarker, Map.copyOf(concurrency));
+                failureRate, failureMarker, Map.copyOf(concurrency), era,
+                rejectUnsupportedParameters ? "reject" : "ignore", emptyResultBeforeSuccess ? "empty" : "omit",
+                taskInfoOnCreate);
     }
 }

@@ -1,6 +1,7 @@
 package io.klingrelay.klingemulator.config;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties.DuplicatePolicy;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +13,11 @@ import org.jspecify.annotations.Nullable;
  * @param duplicateExternalTaskId {@code REJECT}, {@code RETURN_EXISTING} or {@code ACCEPT_NEW}
  * @param failureRate probability in [0,1] of a task failing
  * @param failurePromptMarker prompts containing it fail; "" = off
+ * @param era {@code 2025} or {@code 2026} result shape
+ * @param unsupportedParameters {@code ignore} or {@code reject} ({@code cfg_scale} on v2.x, {@code mode} on
+ *     kling-v2-master)
+ * @param taskResultBeforeSuccess {@code omit} or {@code empty}
+ * @param taskInfoOnCreate whether the create reply carries {@code task_info}
  */
 public record SettingsPatch(
         @Nullable Boolean callbacksEnabled,
@@ -19,9 +25,29 @@ public record SettingsPatch(
         @Nullable Double timeScale,
         @Nullable DuplicatePolicy duplicateExternalTaskId,
         @Nullable Double failureRate,
-        @Nullable String failurePromptMarker) {
+        @Nullable String failurePromptMarker,
+        @Nullable String era,
+        @Nullable String unsupportedParameters,
+        @Nullable String taskResultBeforeSuccess,
+        @Nullable Boolean taskInfoOnCreate) {
+
+    public SettingsPatch(@Nullable Boolean callbacksEnabled, @Nullable Boolean intermediateCallbacks,
+            @Nullable Double timeScale, @Nullable DuplicatePolicy duplicateExternalTaskId, @Nullable Double failureRate,
+            @Nullable String failurePromptMarker) {
+        this(callbacksEnabled, intermediateCallbacks, timeScale, duplicateExternalTaskId, failureRate,
+                failurePromptMarker, null, null, null, null);
+    }
 
     void validate() {
+        if (unsupportedParameters != null && !List.of("ignore", "reject").contains(unsupportedParameters)) {
+            throw new IllegalArgumentException("unsupportedParameters: allowed values: ignore, reject");
+        }
+        if (taskResultBeforeSuccess != null && !List.of("omit", "empty").contains(taskResultBeforeSuccess)) {
+            throw new IllegalArgumentException("taskResultBeforeSuccess: allowed values: omit, empty");
+        }
+        if (era != null && !"2025".equals(era) && !"2026".equals(era)) {
+            throw new IllegalArgumentException("era: allowed values: 2025, 2026");
+        }
         if (timeScale != null && !(timeScale > 0)) {
             throw new IllegalArgumentException("timeScale: must be greater than 0");
         }

@@ -11,5 +11,9 @@ public record SettingsView(
         DuplicatePolicy duplicateExternalTaskId,
         double failureRate,
         String failurePromptMarker,
-        Map<String, Integer> concurrency) {
+        Map<String, Integer> concurrency,
+        String era,
+        String unsupportedParameters,
+        String taskResultBeforeSuccess,
+        boolean taskInfoOnCreate) {
 }

@@ -1,10 +1,12 @@
 package io.klingrelay.klingemulator.product;
 
+import io.klingrelay.klingemulator.api.KlingApiException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -48,6 +50,19 @@ final class ImageInputChecker {
         }
         if (checkRatio && ratioOutOfRange(size[0], size[1])) {
             throw RequestFields.invalid(field + ": aspect ratio must be between 1:2.5 and 2.5:1");
+        }
+    }
+
+    /** @return width and height of a raw-Base64 jpg/png, or null for a URL or anything undecodable */
+    static int @Nullable [] dimensionsOf(@Nullable String value) {
+        if (value == null || value.isEmpty() || value.startsWith("http://") || value.startsWith("https://")
+                || value.startsWith("data:")) {
+            return null;
+        }
+        try {
+            return dimensions("mask", decode(value));
+        } catch (KlingApiException e) {
+            return null;
         }
     }
 

@@ -9,14 +9,18 @@ import java.util.List;
  * (or only the deprecated {@code model} field) means {@code kling-v1}; an unknown one is answered with
  * the configured code (1201 by default, 1203 as the alternative reading of §19 item 25).
  */
-record ModelCatalogue(List<String> models, KlingCode unknownModelCode) {
+record ModelCatalogue(List<String> models, KlingCode unknownModelCode, String defaultModel) {
 
     static final String DEFAULT_MODEL = "kling-v1";
+
+    ModelCatalogue(List<String> models, KlingCode unknownModelCode) {
+        this(models, unknownModelCode, DEFAULT_MODEL);
+    }
 
     String resolve(RequestFields fields) {
         String model = fields.optionalString("model_name");
         if (model == null || model.isEmpty()) {
-            return DEFAULT_MODEL;
+            return defaultModel;
         }
         if (!models.contains(model)) {
             throw new KlingApiException(unknownModelCode, "model_name: allowed values: " + String.join(", ", models));

@@ -24,4 +24,20 @@ public interface Product {
      * @throws io.klingrelay.klingemulator.api.KlingApiException 1201 (or 1203 for an unknown model)
      */
     TaskSpec validate(JsonNode body);
+
+    /**
+     * Validation that may look at the account's earlier tasks (e.g. {@code video_id} inputs).
+     *
+     * @param accountId the caller
+     * @param body the create body
+     * @return the validated request
+     */
+    default TaskSpec validate(String accountId, JsonNode body) {
+        return validate(body);
+    }
+
+    /** @return the resource-pack type tasks of this product draw units from: video, image or virtual_try_on */
+    default String packType() {
+        return output() == OutputKind.VIDEO ? "video" : "image";
+    }
 }

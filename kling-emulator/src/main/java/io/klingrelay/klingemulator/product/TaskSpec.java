@@ -14,6 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param slots concurrency slots the task holds while running (videos: 1, images: {@code n})
  * @param callbackUrl {@code callback_url} or null
  * @param externalTaskId {@code external_task_id} or null
+ * @param watermark {@code watermark_info.enabled}: result items also carry {@code watermark_url}
+ * @param parentVideo the source video of a derived-video product (video-extend), echoed as
+ *     {@code task_info.parent_video}
+ * @param failureReason set when the request is accepted but the task must end {@code failed} (e.g. a motion-brush
+ *     mask whose size does not match the image, §19 item 23); null otherwise
  */
 public record TaskSpec(
         String modelName,
@@ -24,5 +29,34 @@ public record TaskSpec(
         int outputs,
         int slots,
         @Nullable String callbackUrl,
-        @Nullable String externalTaskId) {
+        @Nullable String externalTaskId,
+        boolean watermark,
+        @Nullable ParentVideo parentVideo,
+        @Nullable String failureReason) {
+
+    public TaskSpec(String modelName, String mode, String prompt, String aspectRatio, @Nullable String duration,
+            int outputs, int slots, @Nullable String callbackUrl, @Nullable String externalTaskId) {
+        this(modelName, mode, prompt, aspectRatio, duration, outputs, slots, callbackUrl, externalTaskId, false, null,
+                null);
+    }
+
+    /** @return a copy with the {@code watermark_info.enabled} flag */
+    public TaskSpec withWatermark(boolean enabled) {
+        return new TaskSpec(modelName, mode, prompt, aspectRatio, duration, outputs, slots, callbackUrl,
+                externalTaskId, enabled, parentVideo, failureReason);
+    }
+
+    /** @return a copy whose task will end {@code failed} with {@code reason} */
+    public TaskSpec withFailureReason(@Nullable String reason) {
+        return new TaskSpec(modelName, mode, prompt, aspectRatio, duration, outputs, slots, callbackUrl,
+                externalTaskId, watermark, parentVideo, reason);
+    }
+
+    /**
+     * @param id the source video's {@code id}
+     * @param url its URL
+     * @param duration its result duration, e.g. {@code "5.1"}
+     */
+    public record ParentVideo(String id, String url, String duration) {
+    }
 }

@@ -3,7 +3,9 @@ package io.klingrelay.klingemulator.product;
 import io.klingrelay.klingemulator.api.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
+import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -17,8 +19,15 @@ public class TextToVideoProduct implements Product {
 
     private final ModelCatalogue models;
     private final Phase phase;
+    private final EmulatorSettings settings;
 
     public TextToVideoProduct(EmulatorProperties properties) {
+        this(properties, new EmulatorSettings(properties));
+    }
+
+    @Autowired
+    public TextToVideoProduct(EmulatorProperties properties, EmulatorSettings settings) {
+        this.settings = settings;
         this.models = new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode()));
         this.phase = properties.phases().text2video();
     }
@@ -42,6 +51,7 @@ public class TextToVideoProduct implements Product {
     public TaskSpec validate(JsonNode body) {
         RequestFields fields = new RequestFields(body);
         String model = models.resolve(fields);
+        VideoRules.unsupported(fields, model, settings.rejectUnsupportedParameters());
         String prompt = fields.requiredString("prompt");
         fields.text("prompt", RequestFields.MAX_PROMPT);
         VideoRules.prompts(fields);

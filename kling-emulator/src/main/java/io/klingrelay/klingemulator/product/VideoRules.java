@@ -17,6 +17,19 @@ final class VideoRules {
     private VideoRules() {
     }
 
+    /** 1201 for {@code cfg_scale} on v2.x models and {@code mode} on kling-v2-master, when rejecting is on. */
+    static void unsupported(RequestFields fields, String model, boolean reject) {
+        if (!reject) {
+            return;
+        }
+        if (model.startsWith("kling-v2") && fields.present("cfg_scale")) {
+            throw RequestFields.invalid("cfg_scale: not supported by " + model);
+        }
+        if ("kling-v2-master".equals(model) && fields.present("mode")) {
+            throw RequestFields.invalid("mode: not supported by " + model);
+        }
+    }
+
     static String mode(RequestFields fields, String model) {
         List<String> modes = V3.equals(model) ? List.of("std", "pro", "4k") : List.of("std", "pro");
         return fields.oneOf("mode", modes, "std");

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Purges ended tasks (and their cached assets) once {@code asset-retention} has passed since
- * {@code updated_at}, like Kling's 30-day purge, and drops expired cached JWTs. Runs every minute.
+ * {@code updated_at}, like Kling's 30-day purge, and drops expired cached JWTs. Runs every {@code housekeeping-interval} (default 1 min).
  */
 @Component
 public class Housekeeping implements DisposableBean {
@@ -36,7 +36,8 @@ public class Housekeeping implements DisposableBean {
         this.jwtVerifier = jwtVerifier;
         this.clock = clock;
         this.retentionMillis = properties.assetRetention().toMillis();
-        scheduler.scheduleWithFixedDelay(this::sweepSafely, 1, 1, TimeUnit.MINUTES);
+        long interval = properties.housekeepingInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::sweepSafely, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /** Removes ended tasks past retention; returns how many went. */

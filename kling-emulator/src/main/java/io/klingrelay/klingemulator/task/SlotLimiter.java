@@ -16,23 +16,47 @@ public class SlotLimiter {
 
     /** @return false when taking {@code count} slots would exceed {@code limit} */
     public boolean tryAcquire(String accountId, int count, int limit) {
-        Slots account = slots.computeIfAbsent(accountId, id -> new Slots());
+        return tryAcquire(accountId, accountId, count, limit);
+    }
+
+    /**
+     * Takes slots from one pool ({@link SlotScope}); the account's totals (running, high-water mark) cover all
+     * its pools.
+     *
+     * @return false when taking {@code count} slots would exceed {@code limit} of pool {@code scopeKey}
+     */
+    public boolean tryAcquire(String accountId, String scopeKey, int count, int limit) {
+        Slots pool = slots.computeIfAbsent(scopeKey, id -> new Slots());
         while (true) {
-            int running = account.running.get();
+            int running = pool.running.get();
             if (running + count > limit) {
                 return false;
             }
-            if (account.running.compareAndSet(running, running + count)) {
-                account.maxRunning.accumulateAndGet(running + count, Math::max);
+            if (pool.running.compareAndSet(running, running + count)) {
+                pool.maxRunning.accumulateAndGet(running + count, Math::max);
+                if (!scopeKey.equals(accountId)) {
+                    Slots account = slots.computeIfAbsent(accountId, id -> new Slots());
+                    account.maxRunning.accumulateAndGet(account.running.addAndGet(count), Math::max);
+                }
                 return true;
             }
         }
     }
 
     public void release(String accountId, int count) {
-        Slots account = slots.get(accountId);
-        if (account != null) {
-            account.running.updateAndGet(running -> Math.max(0, running - count));
+        release(accountId, accountId, count);
+    }
+
+    public void release(String accountId, String scopeKey, int count) {
+        decrement(slots.get(scopeKey), count);
+        if (!scopeKey.equals(accountId)) {
+            decrement(slots.get(accountId), count);
+        }
+    }
+
+    private static void decrement(Slots pool, int count) {
+        if (pool != null) {
+            pool.running.updateAndGet(running -> Math.max(0, running - count));
         }
     }
 

@@ -3,6 +3,7 @@ package io.klingrelay.klingemulator.task;
 import io.klingrelay.klingemulator.product.Product;
 import io.klingrelay.klingemulator.product.TaskSpec;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One task; immutable, replaced in {@link TaskStore} on each transition.
@@ -15,7 +16,8 @@ import java.util.List;
  * @param statusMessage {@code task_status_msg}: "" except on {@code failed}
  * @param createdAt epoch ms
  * @param updatedAt epoch ms, changes on every transition
- * @param willFail decided at create: the task ends {@code failed}
+ * @param failureMessage decided at create: the {@code task_status_msg} the task ends {@code failed} with;
+ *     null = it ends {@code succeed}
  * @param outputIds result item ids (video {@code id}s), one per output
  * @param sequence creation order, for newest-first lists
  */
@@ -28,7 +30,7 @@ public record Task(
         String statusMessage,
         long createdAt,
         long updatedAt,
-        boolean willFail,
+        @Nullable String failureMessage,
         List<String> outputIds,
         long sequence) {
 
@@ -37,6 +39,10 @@ public record Task(
             throw new IllegalStateException("illegal status transition " + status + " -> " + next + " of task " + taskId);
         }
         return new Task(taskId, accountId, product, spec, next, message, createdAt, Math.max(now, updatedAt + 1),
-                willFail, outputIds, sequence);
+                failureMessage, outputIds, sequence);
+    }
+
+    public boolean willFail() {
+        return failureMessage != null;
     }
 }

@@ -1,7 +1,8 @@
 package io.klingrelay.klingemulator.task;
 
+import io.klingrelay.klingemulator.account.ResourcePacks;
+import io.klingrelay.klingemulator.admin.TaskTimeline;
 import io.klingrelay.klingemulator.callback.CallbackSender;
-import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,30 +30,34 @@ public class TaskLifecycle implements DisposableBean {
     private final CallbackSender callbacks;
     private final EmulatorSettings settings;
     private final Clock clock;
-    private final String failureMessage;
+    private final ResourcePacks packs;
+    private final TaskTimeline timeline;
+    private final SlotScope scope;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
             .name("emulator-lifecycle-", 0).daemon(true).factory());
 
     public TaskLifecycle(TaskStore store, SlotLimiter slots, CallbackSender callbacks, EmulatorSettings settings,
-            Clock clock, EmulatorProperties properties) {
+            Clock clock, ResourcePacks packs, TaskTimeline timeline, SlotScope scope) {
+        this.scope = scope;
         this.store = store;
         this.slots = slots;
         this.callbacks = callbacks;
         this.settings = settings;
         this.clock = clock;
-        this.failureMessage = properties.failures().message();
+        this.packs = packs;
+        this.timeline = timeline;
     }
 
     /** Starts a freshly stored task: callback for {@code submitted}, then the timed phases. */
     public void start(Task task) {
-        callbacks.statusChanged(task);
+        changed(task);
         schedule(task.product().phase().submitted(), () -> toProcessing(task.taskId()));
     }
 
     private void toProcessing(String taskId) {
         store.transition(taskId, TaskStatus.SUBMITTED, TaskStatus.PROCESSING, clock.millis(), "").ifPresent(task -> {
-            callbacks.statusChanged(task);
-            schedule(task.product().phase().processing(), () -> finish(taskId));
+            changed(task);
+            schedule(task.product().phase().drawProcessing(), () -> finish(taskId));
         });
     }
 
@@ -62,12 +67,20 @@ public class TaskLifecycle implements DisposableBean {
             return;
         }
         TaskStatus end = current.willFail() ? TaskStatus.FAILED : TaskStatus.SUCCEED;
-        String message = current.willFail() ? failureMessage : "";
+        String message = Objects.requireNonNullElse(current.failureMessage(), "");
         store.transition(taskId, TaskStatus.PROCESSING, end, clock.millis(), message).ifPresent(task -> {
-            slots.release(task.accountId(), task.spec().slots());
+            slots.release(task.accountId(), scope.key(task.accountId(), task.product(), task.spec()), task.spec().slots());
+            if (end == TaskStatus.FAILED) {
+                packs.refund(task.accountId(), task.product().packType(), Units.of(task.product(), task.spec()));
+            }
             log.debug("task {} of account {} ended {}", task.taskId(), task.accountId(), end.wire());
-            callbacks.statusChanged(task);
+            changed(task);
         });
+    }
+
+    private void changed(Task task) {
+        timeline.record(task.updatedAt(), task.taskId(), task.accountId(), task.product().path(), task.status().wire());
+        callbacks.statusChanged(task);
     }
 
     private void schedule(Duration phase, Runnable step) {

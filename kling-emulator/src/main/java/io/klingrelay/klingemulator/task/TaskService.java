@@ -1,15 +1,17 @@
 package io.klingrelay.klingemulator.task;
 
+import io.klingrelay.klingemulator.account.ResourcePacks;
 import io.klingrelay.klingemulator.admin.EmulatorStats;
 import io.klingrelay.klingemulator.api.KlingApiException;
 import io.klingrelay.klingemulator.api.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties.DuplicatePolicy;
+import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
+import io.klingrelay.klingemulator.fault.FaultInjector;
 import io.klingrelay.klingemulator.product.Product;
 import io.klingrelay.klingemulator.product.TaskSpec;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
@@ -34,10 +36,16 @@ public class TaskService {
     private final EmulatorSettings settings;
     private final EmulatorStats stats;
     private final Clock clock;
+    private final FaultInjector faults;
+    private final ResourcePacks packs;
+    private final String failureMessage;
+    private final SlotScope scope;
     private final AtomicLong sequence = new AtomicLong();
 
     public TaskService(TaskStore store, SlotLimiter slots, TaskIds ids, TaskLifecycle lifecycle,
-            EmulatorSettings settings, EmulatorStats stats, Clock clock) {
+            EmulatorSettings settings, EmulatorStats stats, Clock clock, FaultInjector faults, ResourcePacks packs,
+            EmulatorProperties properties, SlotScope scope) {
+        this.scope = scope;
         this.store = store;
         this.slots = slots;
         this.ids = ids;
@@ -45,14 +53,21 @@ public class TaskService {
         this.settings = settings;
         this.stats = stats;
         this.clock = clock;
+        this.faults = faults;
+        this.packs = packs;
+        this.failureMessage = properties.failures().message();
     }
 
     /**
      * @return the new task, or the earlier one under duplicate policy {@code RETURN_EXISTING}
-     * @throws KlingApiException 1201 on a bad body or a rejected duplicate, 1303 over the slot limit
+     * @throws KlingApiException an injected account code (1100–1103, 1304), 1201 on a bad body or a rejected
+     *     duplicate, 1102 when the account's packs are used up, 1303 over the slot limit
      */
     public Task create(String accountId, Product product, JsonNode body) {
-        TaskSpec spec = product.validate(body);
+        faults.accountCode(accountId).ifPresent(code -> {
+            throw new KlingApiException(KlingCode.of(code), accountMessage(code));
+        });
+        TaskSpec spec = product.validate(accountId, body).withWatermark(watermark(body));
         String taskId = ids.next();
         String externalTaskId = spec.externalTaskId();
         if (externalTaskId != null) {
@@ -61,10 +76,15 @@ public class TaskService {
                 return existing;
             }
         }
-        if (!slots.tryAcquire(accountId, spec.slots(), limitOf(accountId))) {
-            if (externalTaskId != null) {
-                store.releaseExternalId(accountId, externalTaskId, taskId);
-            }
+        try {
+            packs.consume(accountId, product.packType(), Units.of(product, spec));
+        } catch (KlingApiException e) {
+            releaseClaim(accountId, externalTaskId, taskId);
+            throw e;
+        }
+        if (!slots.tryAcquire(accountId, scope.key(accountId, product, spec), spec.slots(), scope.limit(accountId, product))) {
+            releaseClaim(accountId, externalTaskId, taskId);
+            packs.refund(accountId, product.packType(), Units.of(product, spec));
             stats.capacityRejected(accountId);
             throw new KlingApiException(KlingCode.OVER_CONCURRENCY, "parallel task over resource pack limit");
         }
@@ -74,6 +94,26 @@ public class TaskService {
         log.debug("task {} created for account {} on {}", taskId, accountId, product.path());
         lifecycle.start(task);
         return task;
+    }
+
+    private void releaseClaim(String accountId, @Nullable String externalTaskId, String taskId) {
+        if (externalTaskId != null) {
+            store.releaseExternalId(accountId, externalTaskId, taskId);
+        }
+    }
+
+    private static boolean watermark(JsonNode body) {
+        return body.path("watermark_info").path("enabled").asBoolean(false);
+    }
+
+    private static String accountMessage(int code) {
+        return switch (code) {
+            case 1100 -> "Account abnormal status";
+            case 1101 -> "Account in arrears";
+            case 1102 -> "Account balance not enough";
+            case 1103 -> "No permission to access this resource";
+            default -> "IP whitelist policy triggered";
+        };
     }
 
     /** @return the earlier task to hand back, or null to go on creating */
@@ -98,17 +138,21 @@ public class TaskService {
     private Task newTask(String taskId, String accountId, Product product, TaskSpec spec) {
         long now = clock.millis();
         List<String> outputIds = IntStream.range(0, spec.outputs()).mapToObj(i -> ids.next()).toList();
-        return new Task(taskId, accountId, product, spec, TaskStatus.SUBMITTED, "", now, now, shouldFail(spec),
-                outputIds, sequence.incrementAndGet());
+        return new Task(taskId, accountId, product, spec, TaskStatus.SUBMITTED, "", now, now,
+                failureMessage(accountId, spec), outputIds, sequence.incrementAndGet());
     }
 
-    private boolean shouldFail(TaskSpec spec) {
+    /** @return the message the task will fail with, or null when it will succeed */
+    private @Nullable String failureMessage(String accountId, TaskSpec spec) {
+        if (spec.failureReason() != null) {
+            return spec.failureReason();
+        }
         String marker = settings.failureMarker();
         boolean marked = !marker.isEmpty() && spec.prompt().contains(marker);
-        return marked || ThreadLocalRandom.current().nextDouble() < settings.failureRate();
+        if (marked || FaultInjector.hit(settings.failureRate())) {
+            return failureMessage;
+        }
+        return faults.rollTaskFailure(accountId, failureMessage).orElse(null);
     }
 
-    private int limitOf(String accountId) {
-        return settings.concurrency(accountId).orElse(0);
-    }
 }

@@ -1,5 +1,6 @@
 package io.klingrelay.klingemulator.task;
 
+import io.klingrelay.klingemulator.product.OutputKind;
 import io.klingrelay.klingemulator.product.Product;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ public class TaskStore {
     private final Map<AccountExternalId, String> byAccountExternalId = new ConcurrentHashMap<>();
     private final Map<ProductExternalId, String> byProductExternalId = new ConcurrentHashMap<>();
     private final Map<AccountProduct, NavigableMap<Long, String>> lists = new ConcurrentHashMap<>();
+    private final Map<String, String> byOutputId = new ConcurrentHashMap<>();
 
     /**
      * Claims {@code externalTaskId} for {@code taskId} unless another task of the account holds it.
@@ -51,6 +53,15 @@ public class TaskStore {
         }
         lists.computeIfAbsent(new AccountProduct(task.accountId(), task.product().path()), key -> new ConcurrentSkipListMap<>())
                 .put(-task.sequence(), task.taskId());
+        if (task.product().output() == OutputKind.VIDEO) {
+            task.outputIds().forEach(id -> byOutputId.put(id, task.taskId()));
+        }
+    }
+
+    /** @return the task of {@code accountId} whose result video has this {@code id} (any video product) */
+    public Optional<Task> findByVideoId(String accountId, String videoId) {
+        String taskId = byOutputId.get(videoId);
+        return Optional.ofNullable(taskId == null ? null : tasks.get(taskId)).filter(t -> t.accountId().equals(accountId));
     }
 
     public Optional<Task> get(String taskId) {
@@ -117,9 +128,11 @@ public class TaskStore {
         byAccountExternalId.clear();
         byProductExternalId.clear();
         lists.clear();
+        byOutputId.clear();
     }
 
     private void unindex(Task task) {
+        task.outputIds().forEach(id -> byOutputId.remove(id, task.taskId()));
         String externalTaskId = task.spec().externalTaskId();
         if (externalTaskId != null) {
             byAccountExternalId.remove(new AccountExternalId(task.accountId(), externalTaskId), task.taskId());

@@ -20,7 +20,7 @@ class JwtVerifierTest {
     private static final String SK = "sk-test-0123456789abcdef0123456789";
     private static final long NOW = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
 
-    private final JwtVerifier verifier = new JwtVerifier(Map.of(AK, new Account("acct", AK, SK, 5)),
+    private final JwtVerifier verifier = new JwtVerifier(Map.of(AK, Account.of("acct", AK, SK, 5)),
             Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), Duration.ofSeconds(5));
 
     @Test
@@ -75,7 +75,7 @@ class JwtVerifierTest {
     void rechecksTimesOfACachedTokenOnEveryUse() {
         String token = "Bearer " + Jwts.official(AK, SK, NOW);
         verifier.authenticate(token);
-        JwtVerifier later = new JwtVerifier(Map.of(AK, new Account("acct", AK, SK, 5)),
+        JwtVerifier later = new JwtVerifier(Map.of(AK, Account.of("acct", AK, SK, 5)),
                 Clock.fixed(Instant.ofEpochMilli(NOW + 3_600_000), ZoneOffset.UTC), Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> later.authenticate(token)).isInstanceOfSatisfying(KlingApiException.class,
@@ -85,7 +85,7 @@ class JwtVerifierTest {
     @Test
     void verifiesSecretKeysShorterThanNimbusMinimum() {
         String shortSecret = "short";
-        JwtVerifier shortKeyVerifier = new JwtVerifier(Map.of(AK, new Account("acct", AK, shortSecret, 5)),
+        JwtVerifier shortKeyVerifier = new JwtVerifier(Map.of(AK, Account.of("acct", AK, shortSecret, 5)),
                 Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> shortKeyVerifier.authenticate("Bearer " + Jwts.official(AK, SK, NOW)))

@@ -41,6 +41,45 @@ class EmulatorPropertiesTest {
     }
 
     @Test
+    void bindsApiKeysAdditionalKeysPacksAndDistributionsWithoutLeakingSecrets() {
+        runner.withPropertyValues(
+                "klingrelay.emulator.accounts[0].id=a1",
+                "klingrelay.emulator.accounts[0].access-key=ak",
+                "klingrelay.emulator.accounts[0].secret-key=sk-very-secret",
+                "klingrelay.emulator.accounts[0].api-key=static-key-secret",
+                "klingrelay.emulator.accounts[0].additional-keys[0].access-key=ak2",
+                "klingrelay.emulator.accounts[0].additional-keys[0].secret-key=sk2-very-secret",
+                "klingrelay.emulator.accounts[0].packs[0].name=Trial-Video",
+                "klingrelay.emulator.accounts[0].packs[0].units=100",
+                "klingrelay.emulator.accounts[0].packs[0].concurrency=5",
+                "klingrelay.emulator.phases.text2video.distribution=log-normal",
+                "klingrelay.emulator.phases.text2video.spread=0.3",
+                "klingrelay.emulator.assets.video-size=2GB",
+                "klingrelay.emulator.concurrency-scope=pack-type")
+                .run(context -> {
+                    EmulatorProperties properties = context.getBean(EmulatorProperties.class);
+                    EmulatorProperties.Account account = properties.accounts().get(0);
+                    assertThat(account.keys()).extracting(EmulatorProperties.Key::accessKey).containsExactly("ak", "ak2");
+                    assertThat(account.packs()).singleElement().satisfies(pack -> {
+                        assertThat(pack.type()).isEqualTo("video");
+                        assertThat(pack.validity()).isEqualTo(Duration.ofDays(30));
+                        assertThat(pack.concurrency()).isEqualTo(5);
+                    });
+                    assertThat(properties.phases().text2video().distribution())
+                            .isEqualTo(EmulatorProperties.Distribution.LOG_NORMAL);
+                    assertThat(properties.assets().videoSize().toGigabytes()).isEqualTo(2);
+                    assertThat(properties.toString()).doesNotContain("very-secret").doesNotContain("static-key-secret");
+                });
+    }
+
+    @Test
+    void failsNamingTheKeyForAnUnknownConcurrencyScope() {
+        runner.withPropertyValues("klingrelay.emulator.concurrency-scope=global")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("klingrelay.emulator.concurrency-scope"));
+    }
+
+    @Test
     void failsWhenTimeScaleIsNotPositive() {
         runner.withPropertyValues("klingrelay.emulator.time-scale=0")
                 .run(context -> assertThat(context).hasFailed().getFailure().hasStackTraceContaining("timeScale"));

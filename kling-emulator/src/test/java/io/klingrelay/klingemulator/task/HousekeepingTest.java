@@ -59,7 +59,7 @@ class HousekeepingTest {
 
     private Task task(String id, TaskStatus status, long updatedAt, String externalId) {
         TaskSpec spec = new TaskSpec("kling-v1", "std", "p", "16:9", "5", 1, 1, null, externalId);
-        return new Task(id, "acct", t2v, spec, status, "", updatedAt - 1000, updatedAt, false, List.of("9" + id), Long.parseLong(id));
+        return new Task(id, "acct", t2v, spec, status, "", updatedAt - 1000, updatedAt, null, List.of("9" + id), Long.parseLong(id));
     }
 
     private static final class CountingGenerator extends AssetGenerator {

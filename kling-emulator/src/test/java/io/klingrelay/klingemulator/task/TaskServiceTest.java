@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.klingrelay.klingemulator.account.ResourcePacks;
 import io.klingrelay.klingemulator.admin.EmulatorStats;
+import io.klingrelay.klingemulator.admin.TaskTimeline;
 import io.klingrelay.klingemulator.api.KlingApiException;
 import io.klingrelay.klingemulator.asset.AssetUrlSigner;
 import io.klingrelay.klingemulator.callback.CallbackSender;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import io.klingrelay.klingemulator.config.SettingsPatch;
+import io.klingrelay.klingemulator.fault.FaultInjector;
 import io.klingrelay.klingemulator.product.ImageGenerationProduct;
 import io.klingrelay.klingemulator.product.TextToVideoProduct;
 import java.time.Clock;
@@ -41,10 +44,18 @@ class TaskServiceTest {
     private final SlotLimiter slots = new SlotLimiter();
     private final EmulatorStats stats = new EmulatorStats(properties, slots);
     private final TaskIds ids = new TaskIds(clock);
-    private final TaskRenderer renderer = new TaskRenderer(new AssetUrlSigner(properties, new MockEnvironment(), clock), properties);
-    private final CallbackSender callbacks = new CallbackSender(MAPPER, renderer, settings, stats, ids, clock, properties);
-    private final TaskLifecycle lifecycle = new TaskLifecycle(store, slots, callbacks, settings, clock, properties);
-    private final TaskService service = new TaskService(store, slots, ids, lifecycle, settings, stats, clock);
+    private final TaskRenderer renderer = new TaskRenderer(new AssetUrlSigner(properties, new MockEnvironment(), clock), properties, settings);
+    private final CallbackSender callbacks = new CallbackSender(MAPPER, renderer, settings, stats, ids, clock, properties,
+            new FaultInjector());
+    private final ResourcePacks packs = new ResourcePacks(properties, clock);
+    private final SlotScope scope = new SlotScope(properties, settings, packs);
+    private final TaskLifecycle lifecycle = new TaskLifecycle(store, slots, callbacks, settings, clock,
+            packs, new TaskTimeline(),
+            scope);
+    private final TaskService service = new TaskService(store, slots, ids, lifecycle, settings, stats, clock,
+            new FaultInjector(),
+            packs, properties,
+            scope);
     private final TextToVideoProduct t2v = new TextToVideoProduct(properties);
     private final ImageGenerationProduct images = new ImageGenerationProduct(properties);
 

@@ -1,0 +1,61 @@
+package io.klingrelay.klingemulator.product;
+
+import io.klingrelay.klingemulator.api.KlingCode;
+import io.klingrelay.klingemulator.config.EmulatorProperties;
+import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code /v1/images/kolors-virtual-try-on} (kling-api.md §9): {@code human_image} required, {@code cloth_image}
+ * optional; one result image, one slot, units from the {@code virtual_try_on} pack type.
+ */
+@Component
+public class VirtualTryOnProduct implements Product {
+
+    static final List<String> MODELS = List.of("kolors-virtual-try-on-v1", "kolors-virtual-try-on-v1-5");
+
+    private final ModelCatalogue models;
+    private final Phase phase;
+
+    public VirtualTryOnProduct(EmulatorProperties properties) {
+        this.models = new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode()), MODELS.get(0));
+        this.phase = properties.phases().virtualTryOn();
+    }
+
+    @Override
+    public String path() {
+        return "/v1/images/kolors-virtual-try-on";
+    }
+
+    @Override
+    public OutputKind output() {
+        return OutputKind.IMAGE;
+    }
+
+    @Override
+    public Phase phase() {
+        return phase;
+    }
+
+    @Override
+    public String packType() {
+        return "virtual_try_on";
+    }
+
+    @Override
+    public TaskSpec validate(JsonNode body) {
+        RequestFields fields = new RequestFields(body);
+        String model = models.resolve(fields);
+        String human = fields.requiredString("human_image");
+        ImageInputChecker.check("human_image", human, true);
+        String cloth = fields.optionalString("cloth_image");
+        if (cloth != null && !cloth.isEmpty()) {
+            ImageInputChecker.check("cloth_image", cloth, true);
+        }
+        CommonFields common = CommonFields.read(fields);
+        return new TaskSpec(model, "std", "virtual try-on", "3:4", null, 1, 1, common.callbackUrl(),
+                common.externalTaskId());
+    }
+}
