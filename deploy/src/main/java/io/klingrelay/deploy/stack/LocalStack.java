@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * jars, each on its own free port with its log in {@code <data-dir>/logs/<module>.log} and its
  * configuration (secrets included) in environment variables.
  *
+ * <p>For the acceptance tests and the benchmark the stack can run several submitter instances
+ * ({@link StackConfig#submitterInstances()}: {@code submitter-1..N}, each on its own port with its
+ * own log, same environment), kill one with SIGKILL and restart it ({@link #killSubmitter},
+ * {@link #restartSubmitter}), and pass extra Spring properties to any service
+ * ({@link StackConfig#extraProperties()}, e.g. emulator phase durations or a short dispatch lease).
+ *
  * <p>{@link #close()} stops everything it started in reverse order; a JVM shutdown hook does the
  * same on Ctrl-C.
  */
@@ -40,6 +46,9 @@ public final class LocalStack implements AutoCloseable {
     private final StackConfig config;
     private final Deque<AutoCloseable> backing = new ArrayDeque<>();
     private final Map<Service, ManagedProcess> services = new ConcurrentHashMap<>();
+    /** Submitter instance i (1-based) at index i − 1; instance 1 is also {@code services[SUBMITTER]}. */
+    private final List<ManagedProcess> submitters = new ArrayList<>();
+    private final List<Integer> submitterPorts = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopAll, "klingrelay-local-stack-stop");
     private @Nullable StackEndpoints endpoints;
     private @Nullable KafkaBrokerProcess kafka;
@@ -86,8 +95,15 @@ public final class LocalStack implements AutoCloseable {
             startService(Service.KLING_EMULATOR);
             awaitHealthy(Service.KLING_EMULATOR);
         }
+        submitterPorts.add(endpoints.port(Service.SUBMITTER));
+        for (int instance = 2; instance <= config.submitterInstances(); instance++) {
+            submitterPorts.add(FreePorts.next());
+        }
         PIPELINE.forEach(this::startService);
         PIPELINE.forEach(this::awaitHealthy);
+        for (int instance = 2; instance <= config.submitterInstances(); instance++) {
+            awaitSubmitterHealthy(instance);
+        }
         log.info("local stack up: {}", endpoints);
     }
 
@@ -117,18 +133,57 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startService(Service service) {
+        if (service == Service.SUBMITTER) {
+            for (int instance = 1; instance <= config.submitterInstances(); instance++) {
+                startSubmitter(instance);
+            }
+            return;
+        }
+        services.put(service, startProcess(service, service.moduleName(), endpoints().port(service)));
+    }
+
+    private ManagedProcess startProcess(Service service, String name, int port) {
         List<String> command = List.of(ManagedProcess.javaExecutable(), "-Xmx" + service.maxHeap(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
                 "-jar", jar(service).toAbsolutePath().toString());
-        ManagedProcess process = ManagedProcess.start(service.moduleName(), command,
-                ServiceEnvironment.of(service, endpoints()), config.dataDir().resolve("work").resolve(service.moduleName()),
-                config.logsDir().resolve(service.moduleName() + ".log"));
-        services.put(service, process);
+        return ManagedProcess.start(name, command,
+                ServiceEnvironment.of(service, endpoints(), port, config.extraProperties(service)),
+                config.dataDir().resolve("work").resolve(name), config.logsDir().resolve(name + ".log"));
+    }
+
+    private synchronized void startSubmitter(int instance) {
+        if (stopped) {
+            throw new IllegalStateException("the stack is stopped");
+        }
+        ManagedProcess process = startProcess(Service.SUBMITTER, submitterName(instance), submitterPort(instance));
+        if (submitters.size() < instance) {
+            submitters.add(process);
+        } else {
+            submitters.set(instance - 1, process);
+        }
+        if (instance == 1) {
+            services.put(Service.SUBMITTER, process);
+        }
+    }
+
+    /** {@code submitter} when there is one instance (the demo's log name), else {@code submitter-<i>}. */
+    private String submitterName(int instance) {
+        return config.submitterInstances() == 1 ? Service.SUBMITTER.moduleName()
+                : Service.SUBMITTER.moduleName() + "-" + instance;
     }
 
     private void awaitHealthy(Service service) {
+        if (service == Service.SUBMITTER) {
+            awaitSubmitterHealthy(1);
+            return;
+        }
         process(service).awaitHttpOk(endpoints().baseUrl(service) + "/actuator/health", config.startTimeout());
         log.info("{} healthy on {}", service.moduleName(), endpoints().baseUrl(service));
+    }
+
+    private void awaitSubmitterHealthy(int instance) {
+        submitter(instance).awaitHttpOk(submitterBaseUrl(instance) + "/actuator/health", config.startTimeout());
+        log.info("{} healthy on {}", submitterName(instance), submitterBaseUrl(instance));
     }
 
     private Path jar(Service service) {
@@ -169,24 +224,101 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Kills a service at once (SIGKILL), for crash tests; {@link #restart} brings it back.
+     * Kills a service at once (SIGKILL), for crash tests; {@link #restart} brings it back. For the
+     * submitter this is instance 1 ({@link #killSubmitter} picks another).
      *
      * @param service the service
      */
     public void kill(Service service) {
+        if (service == Service.SUBMITTER) {
+            killSubmitter(1);
+            return;
+        }
         log.info("killing {}", service.moduleName());
         process(service).kill();
     }
 
     /**
      * Stops a service (if running), starts it again with the same port and environment, and waits until healthy.
+     * For the submitter this is instance 1.
      *
      * @param service the service
      */
     public void restart(Service service) {
+        if (service == Service.SUBMITTER) {
+            restartSubmitter(1);
+            return;
+        }
         process(service).close();
-        startService(service);
+        services.put(service, startProcess(service, service.moduleName(), endpoints().port(service)));
         awaitHealthy(service);
+    }
+
+    /** @return how many submitter processes this stack runs */
+    public int submitterInstances() {
+        return config.submitterInstances();
+    }
+
+    /**
+     * @param instance 1 to {@link #submitterInstances()}
+     * @return that submitter's HTTP port
+     */
+    public int submitterPort(int instance) {
+        checkInstance(instance);
+        return submitterPorts.get(instance - 1);
+    }
+
+    /**
+     * @param instance 1 to {@link #submitterInstances()}
+     * @return {@code http://127.0.0.1:<port>} of that submitter (its {@code /admin} API and health)
+     */
+    public String submitterBaseUrl(int instance) {
+        return "http://127.0.0.1:" + submitterPort(instance);
+    }
+
+    /**
+     * @param instance 1 to {@link #submitterInstances()}
+     * @return whether that submitter's process is running
+     */
+    public boolean isSubmitterAlive(int instance) {
+        return submitter(instance).isAlive();
+    }
+
+    /**
+     * Kills one submitter process at once (SIGKILL, no shutdown hooks): whatever it was doing is
+     * cut off, as in a crash. {@link #restartSubmitter} brings it back.
+     *
+     * @param instance 1 to {@link #submitterInstances()}
+     */
+    public void killSubmitter(int instance) {
+        ManagedProcess process = submitter(instance);
+        log.info("killing {} (pid {})", process.name(), process.pid());
+        process.kill();
+    }
+
+    /**
+     * Stops one submitter (if running), starts it again with the same port and environment, and
+     * waits until it is healthy. Safe to call from another thread than {@link #killSubmitter}.
+     *
+     * @param instance 1 to {@link #submitterInstances()}
+     * @throws IllegalStateException when it does not become healthy, or the stack is stopped
+     */
+    public void restartSubmitter(int instance) {
+        submitter(instance).close();
+        startSubmitter(instance);
+        awaitSubmitterHealthy(instance);
+    }
+
+    private synchronized ManagedProcess submitter(int instance) {
+        checkInstance(instance);
+        return submitters.get(instance - 1);
+    }
+
+    private void checkInstance(int instance) {
+        if (instance < 1 || instance > config.submitterInstances()) {
+            throw new IllegalArgumentException("submitter instance must be 1.." + config.submitterInstances()
+                    + ", got " + instance);
+        }
     }
 
     private ManagedProcess process(Service service) {
@@ -216,7 +348,9 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         stopped = true;
-        PIPELINE.parallelStream().map(services::get).filter(Objects::nonNull).forEach(ManagedProcess::close);
+        List<ManagedProcess> pipeline = new ArrayList<>(submitters);
+        PIPELINE.stream().map(services::get).filter(Objects::nonNull).forEach(pipeline::add);
+        pipeline.parallelStream().forEach(ManagedProcess::close);
         services.values().forEach(ManagedProcess::close);
         while (!backing.isEmpty()) {
             closeQuietly(backing.pop());

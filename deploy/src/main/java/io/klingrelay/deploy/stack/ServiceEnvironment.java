@@ -1,5 +1,6 @@
 package io.klingrelay.deploy.stack;
 
+import io.klingrelay.common.json.EventJson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,27 @@ public final class ServiceEnvironment {
                 kafkaAndRedis(env, endpoints);
                 archiver(env, endpoints);
             }
+        }
+        return env;
+    }
+
+    /**
+     * The environment of one process of a service: {@link #of(Service, StackEndpoints)} on another
+     * port (a second submitter instance), plus extra Spring properties as {@code SPRING_APPLICATION_JSON}
+     * (which outranks the environment variables, so a test can override any generated value).
+     *
+     * @param service         the service
+     * @param endpoints       the running stack
+     * @param port            the process's HTTP port
+     * @param extraProperties Spring property names and values, e.g. {@code klingrelay.submitter.dispatch-lease=10s}
+     * @return its environment variables, in a stable order
+     */
+    public static Map<String, String> of(Service service, StackEndpoints endpoints, int port,
+            Map<String, String> extraProperties) {
+        Map<String, String> env = of(service, endpoints);
+        env.put("SERVER_PORT", String.valueOf(port));
+        if (!extraProperties.isEmpty()) {
+            env.put("SPRING_APPLICATION_JSON", EventJson.mapper().writeValueAsString(new LinkedHashMap<>(extraProperties)));
         }
         return env;
     }

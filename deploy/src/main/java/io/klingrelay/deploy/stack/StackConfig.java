@@ -2,6 +2,10 @@ package io.klingrelay.deploy.stack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,9 +20,15 @@ import java.util.Objects;
  * @param pollerGrace    the poller's {@code klingrelay.poller.grace}: how long a task may go without a callback
  * @param pollerInterval the poller's {@code klingrelay.poller.interval}
  * @param startTimeout   how long each process may take to become healthy (2 cores start five Boot apps)
+ * @param submitterInstances how many submitter processes to run ({@code submitter-1..N}, each with its own
+ *                       port and log; 1 for the demo)
+ * @param extraProperties Spring properties per service on top of the generated environment (e.g. the
+ *                       emulator's {@code klingrelay.emulator.phases.text2video.processing}), passed as
+ *                       {@code SPRING_APPLICATION_JSON}; never put secrets here
  */
 public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3proxyJar, KlingTarget kling,
-        Duration pollerGrace, Duration pollerInterval, Duration startTimeout) {
+        Duration pollerGrace, Duration pollerInterval, Duration startTimeout, int submitterInstances,
+        Map<Service, Map<String, String>> extraProperties) {
 
     /** The S3 bucket the archiver writes to. */
     public static final String BUCKET = "klingrelay-assets";
@@ -33,6 +43,67 @@ public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3pr
         Objects.requireNonNull(pollerGrace, "pollerGrace");
         Objects.requireNonNull(pollerInterval, "pollerInterval");
         Objects.requireNonNull(startTimeout, "startTimeout");
+        if (submitterInstances < 1) {
+            throw new IllegalArgumentException("submitterInstances must be >= 1, got " + submitterInstances);
+        }
+        extraProperties = copyOf(extraProperties);
+    }
+
+    /**
+     * One submitter and no extra properties (the demo's shape).
+     *
+     * @param dataDir        the data folder
+     * @param libDir         the Kafka broker's classpath folder
+     * @param servicesDir    the folder with the exec jars
+     * @param s3proxyJar     the s3proxy jar
+     * @param kling          the Kling target
+     * @param pollerGrace    the poller grace
+     * @param pollerInterval the poller interval
+     * @param startTimeout   the health timeout per process
+     */
+    public StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3proxyJar, KlingTarget kling,
+            Duration pollerGrace, Duration pollerInterval, Duration startTimeout) {
+        this(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval, startTimeout, 1, Map.of());
+    }
+
+    /**
+     * @param instances how many submitter processes
+     * @return this configuration with that many submitters
+     */
+    public StackConfig withSubmitterInstances(int instances) {
+        return new StackConfig(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval,
+                startTimeout, instances, extraProperties);
+    }
+
+    /**
+     * @param service    a service
+     * @param properties Spring property names (kebab-case, dotted) and values to add for it
+     * @return this configuration with those properties added (later values win)
+     */
+    public StackConfig withProperties(Service service, Map<String, String> properties) {
+        Map<Service, Map<String, String>> merged = new EnumMap<>(Service.class);
+        merged.putAll(extraProperties);
+        Map<String, String> forService = new LinkedHashMap<>(merged.getOrDefault(service, Map.of()));
+        forService.putAll(properties);
+        merged.put(service, forService);
+        return new StackConfig(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval,
+                startTimeout, submitterInstances, merged);
+    }
+
+    /**
+     * @param service a service
+     * @return its extra Spring properties, in insertion order (empty when none)
+     */
+    public Map<String, String> extraProperties(Service service) {
+        return extraProperties.getOrDefault(service, Map.of());
+    }
+
+    private static Map<Service, Map<String, String>> copyOf(Map<Service, Map<String, String>> properties) {
+        Map<Service, Map<String, String>> copy = new EnumMap<>(Service.class);
+        Objects.requireNonNull(properties, "extraProperties")
+                .forEach((service, values) -> copy.put(service,
+                        Collections.unmodifiableMap(new LinkedHashMap<>(values))));
+        return Collections.unmodifiableMap(copy);
     }
 
     private static Path absolute(Path path, String name) {

@@ -109,6 +109,25 @@ class ServiceEnvironmentTest {
         assertThat(realKling("https://hooks.example.org").toString()).doesNotContain("sk-aurora-secret");
     }
 
+    @Test
+    void anotherSubmitterInstanceGetsItsOwnPortAndExtraPropertiesAsSpringApplicationJson() {
+        Map<String, String> env = ServiceEnvironment.of(Service.SUBMITTER, endpoints(emulator()), 9200,
+                Map.of("klingrelay.submitter.dispatch-lease", "10s"));
+
+        assertThat(env)
+                .containsEntry("SERVER_PORT", "9200")
+                .containsEntry("KLINGRELAY_KLING_ACCOUNTS_0_ID", "brand-aurora")
+                .containsEntry("SPRING_APPLICATION_JSON", "{\"klingrelay.submitter.dispatch-lease\":\"10s\"}");
+    }
+
+    @Test
+    void noExtraPropertiesMeansNoSpringApplicationJson() {
+        Map<String, String> env = ServiceEnvironment.of(Service.KLING_EMULATOR, endpoints(emulator()), 8101, Map.of());
+
+        assertThat(env).doesNotContainKey("SPRING_APPLICATION_JSON")
+                .isEqualTo(ServiceEnvironment.of(Service.KLING_EMULATOR, endpoints(emulator())));
+    }
+
     private static KlingTarget emulator() {
         return new KlingTarget.Emulator(List.of(AURORA, BOREALIS), 0.05);
     }

@@ -1,0 +1,46 @@
+package io.klingrelay.deploy.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StackConfigTest {
+
+    private static final StackConfig DEMO = StackConfig.forBuild(Path.of("/repo"), Path.of("/data"),
+            new KlingTarget.Emulator(List.of(KlingAccount.withRandomKeys("demo", 2)), 0.05), Duration.ofSeconds(20));
+
+    @Test
+    void theDemoRunsOneSubmitterWithoutExtraProperties() {
+        assertThat(DEMO.submitterInstances()).isEqualTo(1);
+        assertThat(DEMO.extraProperties()).isEmpty();
+        assertThat(DEMO.extraProperties(Service.SUBMITTER)).isEmpty();
+    }
+
+    @Test
+    void extraPropertiesAccumulatePerServiceAndLaterValuesWin() {
+        StackConfig config = DEMO.withSubmitterInstances(3)
+                .withProperties(Service.SUBMITTER, Map.of("klingrelay.submitter.dispatch-lease", "10s"))
+                .withProperties(Service.SUBMITTER, Map.of("klingrelay.submitter.dispatch-lease", "12s",
+                        "klingrelay.submitter.sweep-interval", "1s"))
+                .withProperties(Service.KLING_EMULATOR, Map.of("klingrelay.emulator.phases.text2video.processing", "2s"));
+
+        assertThat(config.submitterInstances()).isEqualTo(3);
+        assertThat(config.extraProperties(Service.SUBMITTER)).containsOnly(
+                Map.entry("klingrelay.submitter.dispatch-lease", "12s"), Map.entry("klingrelay.submitter.sweep-interval", "1s"));
+        assertThat(config.extraProperties(Service.KLING_EMULATOR))
+                .containsOnly(Map.entry("klingrelay.emulator.phases.text2video.processing", "2s"));
+        assertThat(config.extraProperties(Service.POLLER)).isEmpty();
+        assertThat(DEMO.extraProperties()).as("the original is unchanged").isEmpty();
+    }
+
+    @Test
+    void zeroSubmitterInstancesIsRejected() {
+        assertThatThrownBy(() -> DEMO.withSubmitterInstances(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("submitterInstances");
+    }
+}
