@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.klingrelay.common.event.Priority;
 import io.klingrelay.common.event.Product;
+import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.coordination.dispatch.AdmissionPolicy;
 import io.klingrelay.coordination.dispatch.RequestQueue;
@@ -11,7 +12,6 @@ import io.klingrelay.coordination.dispatch.RetryKind;
 import io.klingrelay.coordination.dispatch.TakeResult;
 import io.klingrelay.coordination.task.Proposal;
 import io.klingrelay.coordination.task.TaskLedger;
-import io.klingrelay.common.event.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

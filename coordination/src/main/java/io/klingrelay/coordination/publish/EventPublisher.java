@@ -11,4 +11,14 @@ public interface EventPublisher {
      * @throws PublishException when an event was not acknowledged within the publish timeout
      */
     void publish(List<? extends KlingRelayEvent> events);
+
+    /**
+     * Prepares the publisher before the first event (creates the producer and fetches the topics'
+     * metadata), so that the first terminal event after a start is as quick as the others. Failures
+     * are not fatal: the first publish then pays the cost.
+     *
+     * @param topics the topics that will be written
+     */
+    default void warmUp(String... topics) {
+    }
 }

@@ -33,6 +33,17 @@ public final class KafkaEventPublisher implements EventPublisher {
     }
 
     @Override
+    public void warmUp(String... topics) {
+        for (String topic : topics) {
+            try {
+                template.partitionsFor(topic);
+            } catch (RuntimeException e) {
+                // not fatal: the first publish fetches the metadata instead
+            }
+        }
+    }
+
+    @Override
     public void publish(List<? extends KlingRelayEvent> events) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<CompletableFuture<SendResult<String, Object>>> sends = events.stream().map(this::send).toList();

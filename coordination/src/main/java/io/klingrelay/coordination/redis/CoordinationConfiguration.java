@@ -4,11 +4,18 @@ import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.coordination.dispatch.AdmissionPolicy;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.coordination.task.TaskLedger;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Beans for the services that share Redis state; import it with
@@ -18,6 +25,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({CoordinationProperties.class, AdmissionPolicy.class})
 public class CoordinationConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(CoordinationConfiguration.class);
 
     /** @param properties layout settings @return the key layout */
     @Bean
@@ -29,6 +38,25 @@ public class CoordinationConfiguration {
     @Bean
     Clock coordinationClock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Loads every Lua script into Redis at start-up (SCRIPT LOAD), so the first atomic step after a
+     * start runs as EVALSHA like every later one instead of paying a NOSCRIPT round trip and a
+     * compile on the hot path. A Redis that is down at start-up only costs that round trip later.
+     */
+    @Bean
+    ApplicationRunner luaScriptLoader(StringRedisTemplate redis) {
+        return arguments -> {
+            try {
+                for (RedisScript<?> script : LuaScripts.ALL) {
+                    byte[] source = script.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+                    redis.execute((RedisCallback<String>) connection -> connection.scriptingCommands().scriptLoad(source));
+                }
+            } catch (DataAccessException e) {
+                log.warn("could not load the Lua scripts into Redis at start-up: {}", e.getMessage());
+            }
+        };
     }
 
     @Bean

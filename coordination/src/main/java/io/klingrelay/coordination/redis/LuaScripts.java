@@ -34,6 +34,10 @@ public final class LuaScripts {
     /** Mark the terminal event published and release the task's permits. */
     public static final RedisScript<Long> MARK_PUBLISHED = script("mark-published.lua", Long.class);
 
+    /** Every script, for loading them into Redis at start-up. */
+    public static final List<RedisScript<?>> ALL = List.of(PARK, TAKE, RECORD_TASK, END_DISPATCH, RETRY_LATER,
+            RESUME_CAMPAIGN, CANCEL, SWEEP, PROPOSE_STATUS, MARK_PUBLISHED);
+
     private LuaScripts() {
     }
 

@@ -83,7 +83,8 @@ public final class AdmissionBench {
                 .withProperties(Service.KLING_EMULATOR, Map.of(
                         "klingrelay.emulator.phases.text2video.submitted", "0s",
                         "klingrelay.emulator.phases.text2video.processing", TASK_DURATION.toMillis() + "ms",
-                        "klingrelay.emulator.callbacks.intermediate", "false"));
+                        "klingrelay.emulator.callbacks.intermediate", "false",
+                        "logging.level.io.klingrelay.klingemulator.callback", "DEBUG"));
         try (LocalStack stack = LocalStack.start(config);
                 RequestPublisher publisher = new RequestPublisher(stack.bootstrapServers());
                 PipelineEvents events = PipelineEvents.start(stack.bootstrapServers())) {
@@ -116,6 +117,9 @@ public final class AdmissionBench {
                                 latencies.isEmpty() ? 0 : latencies.getLast()),
                 "| where the rest of a cycle goes: Kling's end (updated_at) → tasks.completed record (callback, ledger, Kafka) | p50 %d ms, p99 %d ms; first publish → first create %d ms |"
                         .formatted(percentile(run.handOffsMs(), 50), percentile(run.handOffsMs(), 99), run.firstCreateMs()),
+                "| the emulated Kling itself: task duration (updated_at − created_at, ideal 2,000 ms) | p50 %d ms, p99 %d ms, max %d ms |"
+                        .formatted(percentile(run.taskDurationsMs(), 50), percentile(run.taskDurationsMs(), 99),
+                                run.taskDurationsMs().getLast()),
                 "",
                 "Machine: %d cores, Java %s; every process (Kafka, Redis, s3proxy, emulator, four services, bench) on it."
                         .formatted(Runtime.getRuntime().availableProcessors(), Runtime.version().feature()));
@@ -139,9 +143,11 @@ public final class AdmissionBench {
      * @param dispatchLatenciesMs per create after the first {@value #LIMIT}, sorted ascending
      * @param handOffsMs          per task, Kling's end ({@code updated_at}) → its tasks.completed record
      *                            (callback, ledger, Kafka), sorted ascending
+     * @param taskDurationsMs     per task, the emulator's own {@code updated_at − created_at} (2 s ideally),
+     *                            sorted ascending: how late the emulated Kling itself ran
      */
     record UtilisationRun(long makespanMs, long archivedSpanMs, long firstCreateMs, List<Long> dispatchLatenciesMs,
-            List<Long> handOffsMs) {
+            List<Long> handOffsMs, List<Long> taskDurationsMs) {
 
         static UtilisationRun execute(RequestPublisher publisher, PipelineEvents events, AdminApi emulator) {
             List<GenerationRequest> batch = new ArrayList<>();
@@ -164,8 +170,10 @@ public final class AdmissionBench {
             List<Long> handOffs = ids.stream()
                     .map(id -> events.completed().get(id).getFirst().timestampMs() - times.get(id).updatedAt())
                     .sorted().toList();
+            List<Long> durations = ids.stream().map(id -> times.get(id).updatedAt() - times.get(id).createdAt())
+                    .sorted().toList();
             return new UtilisationRun(lastCompleted - firstPublish, lastArchived - firstPublish,
-                    creates.getFirst() - firstPublish, latencies(creates, completions), handOffs);
+                    creates.getFirst() - firstPublish, latencies(creates, completions), handOffs, durations);
         }
 
         private static void awaitArchived(PipelineEvents events, List<String> ids) {

@@ -147,7 +147,15 @@ public class CallbackSender implements DisposableBean {
 
     private CompletableFuture<Void> attempt(Delivery delivery, int attempt) {
         return http.sendAsync(request(delivery), HttpResponse.BodyHandlers.discarding())
-                .handle((response, error) -> response != null && response.statusCode() == 200)
+                .handle((response, error) -> {
+                    boolean delivered = response != null && response.statusCode() == 200;
+                    if (!delivered) {
+                        log.debug("callback {} of task {} attempt {} not delivered: {}", delivery.status(),
+                                delivery.taskId(), attempt + 1,
+                                response != null ? "HTTP " + response.statusCode() : String.valueOf(error));
+                    }
+                    return delivered;
+                })
                 .thenCompose(delivered -> delivered ? done(delivery) : retryOrGiveUp(delivery, attempt));
     }
 

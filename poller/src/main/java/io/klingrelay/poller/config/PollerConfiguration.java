@@ -1,18 +1,20 @@
 package io.klingrelay.poller.config;
 
+import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.coordination.publish.EventProducers;
+import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.poller.polling.PollScheduler;
 import io.klingrelay.poller.polling.TaskPoller;
-import io.klingrelay.coordination.publish.EventPublisher;
-import io.klingrelay.coordination.publish.EventProducers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +47,18 @@ public class PollerConfiguration {
     @Bean
     EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, PollerProperties properties) {
         return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout());
+    }
+
+    /**
+     * Creates the producer and fetches the topics' metadata at start-up, so that the first terminal
+     * event is not slower than the others (measured: the first callbacks after a start took ~0.9 s).
+     *
+     * @param publisher the publisher
+     * @return the warm-up step
+     */
+    @Bean
+    ApplicationRunner warmUpEventPublisher(EventPublisher publisher) {
+        return arguments -> publisher.warmUp(Topics.TASKS_STATUS, Topics.TASKS_COMPLETED);
     }
 
     /**

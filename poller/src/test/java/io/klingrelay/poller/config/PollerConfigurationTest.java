@@ -3,12 +3,12 @@ package io.klingrelay.poller.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.klingrelay.klingclient.config.KlingProperties;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import io.klingrelay.poller.polling.PollScheduler;
 import io.klingrelay.poller.polling.TaskPoller;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;

@@ -1,17 +1,17 @@
 package io.klingrelay.webhookreceiver.callback;
 
-import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.event.StatusSource;
+import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.event.TaskStatusChanged;
+import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.publish.PublishException;
 import io.klingrelay.coordination.task.Proposal;
 import io.klingrelay.coordination.task.TaskEvents;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.klingclient.api.KlingTask;
 import io.klingrelay.webhookreceiver.metrics.WebhookReceiverMetrics;
-import io.klingrelay.coordination.publish.EventPublisher;
-import io.klingrelay.coordination.publish.PublishException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,5 +1,8 @@
 package io.klingrelay.webhookreceiver.config;
 
+import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.coordination.publish.EventProducers;
+import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.klingclient.callback.CallbackTokens;
@@ -7,12 +10,11 @@ import io.klingrelay.klingclient.callback.StandardWebhookVerifier;
 import io.klingrelay.klingclient.config.CallbackProperties;
 import io.klingrelay.webhookreceiver.callback.CallbackAuthenticator;
 import io.klingrelay.webhookreceiver.callback.CallbackHandler;
-import io.klingrelay.coordination.publish.EventPublisher;
-import io.klingrelay.coordination.publish.EventProducers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -74,6 +76,18 @@ public class WebhookReceiverConfiguration {
     @Bean
     EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, WebhookReceiverProperties properties) {
         return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout());
+    }
+
+    /**
+     * Creates the producer and fetches the topics' metadata at start-up, so that the first terminal
+     * event is not slower than the others (measured: the first callbacks after a start took ~0.9 s).
+     *
+     * @param publisher the publisher
+     * @return the warm-up step
+     */
+    @Bean
+    ApplicationRunner warmUpEventPublisher(EventPublisher publisher) {
+        return arguments -> publisher.warmUp(Topics.TASKS_STATUS, Topics.TASKS_COMPLETED);
     }
 
     @Bean
