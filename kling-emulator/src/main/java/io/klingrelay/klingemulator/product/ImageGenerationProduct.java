@@ -2,7 +2,6 @@ package io.klingrelay.klingemulator.product;
 
 import io.klingrelay.klingemulator.api.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
-import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -10,34 +9,16 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code /v1/images/generations} (kling-api.md §8): each of the {@code n} images holds one slot. */
 @Component
-public class ImageGenerationProduct implements Product {
+public class ImageGenerationProduct extends CataloguedProduct {
 
     static final List<String> MODELS = List.of("kling-v1", "kling-v1-5", "kling-v2", "kling-v2-new", "kling-v2-1", "kling-v3");
     static final List<String> ASPECT_RATIOS = List.of("16:9", "9:16", "1:1", "4:3", "3:4", "3:2", "2:3", "21:9");
     static final List<String> RESOLUTIONS = List.of("1k", "2k");
     static final List<String> IMAGE_REFERENCES = List.of("subject", "face");
 
-    private final ModelCatalogue models;
-    private final Phase phase;
-
     public ImageGenerationProduct(EmulatorProperties properties) {
-        this.models = new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode()));
-        this.phase = properties.phases().imageGenerations();
-    }
-
-    @Override
-    public String path() {
-        return "/v1/images/generations";
-    }
-
-    @Override
-    public OutputKind output() {
-        return OutputKind.IMAGE;
-    }
-
-    @Override
-    public Phase phase() {
-        return phase;
+        super("/v1/images/generations", OutputKind.IMAGE, properties.phases().imageGenerations(),
+                new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode())));
     }
 
     @Override

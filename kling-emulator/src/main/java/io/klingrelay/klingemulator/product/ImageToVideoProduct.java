@@ -2,7 +2,6 @@ package io.klingrelay.klingemulator.product;
 
 import io.klingrelay.klingemulator.api.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
-import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * the schema and ignored.
  */
 @Component
-public class ImageToVideoProduct implements Product {
+public class ImageToVideoProduct extends CataloguedProduct {
 
     static final List<String> MODELS = List.of("kling-v1", "kling-v1-5", "kling-v1-6", "kling-v2-master", "kling-v2-1",
             "kling-v2-1-master", "kling-v2-5-turbo", "kling-v2-6", "kling-v3");
@@ -27,8 +26,6 @@ public class ImageToVideoProduct implements Product {
     static final int MAX_DYNAMIC_MASKS = 6;
     static final int MAX_TRAJECTORY_POINTS = 77;
 
-    private final ModelCatalogue models;
-    private final Phase phase;
     private final EmulatorSettings settings;
 
     public ImageToVideoProduct(EmulatorProperties properties) {
@@ -37,24 +34,9 @@ public class ImageToVideoProduct implements Product {
 
     @Autowired
     public ImageToVideoProduct(EmulatorProperties properties, EmulatorSettings settings) {
+        super("/v1/videos/image2video", OutputKind.VIDEO, properties.phases().image2video(),
+                new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode())));
         this.settings = settings;
-        this.models = new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode()));
-        this.phase = properties.phases().image2video();
-    }
-
-    @Override
-    public String path() {
-        return "/v1/videos/image2video";
-    }
-
-    @Override
-    public OutputKind output() {
-        return OutputKind.VIDEO;
-    }
-
-    @Override
-    public Phase phase() {
-        return phase;
     }
 
     @Override

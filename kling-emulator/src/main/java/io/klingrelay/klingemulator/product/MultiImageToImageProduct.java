@@ -2,7 +2,6 @@ package io.klingrelay.klingemulator.product;
 
 import io.klingrelay.klingemulator.api.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
-import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.stereotype.Component;
@@ -14,31 +13,13 @@ import tools.jackson.databind.JsonNode;
  * models {@code kling-v2} (default) and {@code kling-v2-1}.
  */
 @Component
-public class MultiImageToImageProduct implements Product {
+public class MultiImageToImageProduct extends CataloguedProduct {
 
     static final List<String> MODELS = List.of("kling-v2", "kling-v2-1");
 
-    private final ModelCatalogue models;
-    private final Phase phase;
-
     public MultiImageToImageProduct(EmulatorProperties properties) {
-        this.models = new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode()), "kling-v2");
-        this.phase = properties.phases().multiImage2image();
-    }
-
-    @Override
-    public String path() {
-        return "/v1/images/multi-image2image";
-    }
-
-    @Override
-    public OutputKind output() {
-        return OutputKind.IMAGE;
-    }
-
-    @Override
-    public Phase phase() {
-        return phase;
+        super("/v1/images/multi-image2image", OutputKind.IMAGE, properties.phases().multiImage2image(),
+                new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode()), "kling-v2"));
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.klingrelay.klingemulator.product;
 
 import io.klingrelay.klingemulator.api.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
-import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -12,32 +11,14 @@ import tools.jackson.databind.JsonNode;
  * Base64, §4.3 rules), {@code prompt} required, {@code kling-v1-6} only.
  */
 @Component
-public class MultiImageToVideoProduct implements Product {
+public class MultiImageToVideoProduct extends CataloguedProduct {
 
     static final List<String> MODELS = List.of("kling-v1-6");
     static final List<String> ASPECT_RATIOS = List.of("16:9", "9:16", "1:1");
 
-    private final ModelCatalogue models;
-    private final Phase phase;
-
     public MultiImageToVideoProduct(EmulatorProperties properties) {
-        this.models = new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode()), "kling-v1-6");
-        this.phase = properties.phases().multiImage2video();
-    }
-
-    @Override
-    public String path() {
-        return "/v1/videos/multi-image2video";
-    }
-
-    @Override
-    public OutputKind output() {
-        return OutputKind.VIDEO;
-    }
-
-    @Override
-    public Phase phase() {
-        return phase;
+        super("/v1/videos/multi-image2video", OutputKind.VIDEO, properties.phases().multiImage2video(),
+                new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode()), "kling-v1-6"));
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.klingrelay.klingemulator.product;
 
 import io.klingrelay.klingemulator.api.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
-import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,14 +10,12 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code /v1/videos/text2video} (kling-api.md §6). */
 @Component
-public class TextToVideoProduct implements Product {
+public class TextToVideoProduct extends CataloguedProduct {
 
     static final List<String> MODELS = List.of("kling-v1", "kling-v1-6", "kling-v2-master", "kling-v2-1-master",
             "kling-v2-5-turbo", "kling-v2-6", "kling-v3");
     static final List<String> ASPECT_RATIOS = List.of("16:9", "9:16", "1:1");
 
-    private final ModelCatalogue models;
-    private final Phase phase;
     private final EmulatorSettings settings;
 
     public TextToVideoProduct(EmulatorProperties properties) {
@@ -27,24 +24,9 @@ public class TextToVideoProduct implements Product {
 
     @Autowired
     public TextToVideoProduct(EmulatorProperties properties, EmulatorSettings settings) {
+        super("/v1/videos/text2video", OutputKind.VIDEO, properties.phases().text2video(),
+                new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode())));
         this.settings = settings;
-        this.models = new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode()));
-        this.phase = properties.phases().text2video();
-    }
-
-    @Override
-    public String path() {
-        return "/v1/videos/text2video";
-    }
-
-    @Override
-    public OutputKind output() {
-        return OutputKind.VIDEO;
-    }
-
-    @Override
-    public Phase phase() {
-        return phase;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.klingrelay.klingemulator.product;
 
 import io.klingrelay.klingemulator.api.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
-import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -12,31 +11,13 @@ import tools.jackson.databind.JsonNode;
  * optional; one result image, one slot, units from the {@code virtual_try_on} pack type.
  */
 @Component
-public class VirtualTryOnProduct implements Product {
+public class VirtualTryOnProduct extends CataloguedProduct {
 
     static final List<String> MODELS = List.of("kolors-virtual-try-on-v1", "kolors-virtual-try-on-v1-5");
 
-    private final ModelCatalogue models;
-    private final Phase phase;
-
     public VirtualTryOnProduct(EmulatorProperties properties) {
-        this.models = new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode()), MODELS.get(0));
-        this.phase = properties.phases().virtualTryOn();
-    }
-
-    @Override
-    public String path() {
-        return "/v1/images/kolors-virtual-try-on";
-    }
-
-    @Override
-    public OutputKind output() {
-        return OutputKind.IMAGE;
-    }
-
-    @Override
-    public Phase phase() {
-        return phase;
+        super("/v1/images/kolors-virtual-try-on", OutputKind.IMAGE, properties.phases().virtualTryOn(),
+                new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode()), MODELS.get(0)));
     }
 
     @Override

@@ -1,0 +1,45 @@
+package io.klingrelay.klingemulator.product;
+
+import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
+
+/**
+ * The common part of a product whose create body names a {@code model_name} from a catalogue:
+ * its path, output kind, phase durations and model catalogue. Subclasses only validate.
+ */
+abstract class CataloguedProduct implements Product {
+
+    /** The product's models; resolves {@code model_name} (or the deprecated {@code model}). */
+    protected final ModelCatalogue models;
+
+    private final String path;
+    private final OutputKind output;
+    private final Phase phase;
+
+    /**
+     * @param path   the base path, e.g. {@code /v1/videos/text2video}
+     * @param output what its tasks produce
+     * @param phase  phase durations before the global time scale
+     * @param models the models it offers
+     */
+    protected CataloguedProduct(String path, OutputKind output, Phase phase, ModelCatalogue models) {
+        this.path = path;
+        this.output = output;
+        this.phase = phase;
+        this.models = models;
+    }
+
+    @Override
+    public final String path() {
+        return path;
+    }
+
+    @Override
+    public final OutputKind output() {
+        return output;
+    }
+
+    @Override
+    public final Phase phase() {
+        return phase;
+    }
+}
