@@ -29,13 +29,24 @@ public final class EventProducers {
      * @return a publisher that returns only once Kafka acknowledged every event
      */
     public static KafkaEventPublisher publisher(KafkaProperties kafka, JsonMapper jsonMapper, Duration publishTimeout) {
+        DefaultKafkaProducerFactory<String, Object> factory = new DefaultKafkaProducerFactory<>(
+                durableConfig(kafka, publishTimeout), new StringSerializer(),
+                new JacksonJsonSerializer<Object>(jsonMapper).noTypeInfo());
+        return new KafkaEventPublisher(new KafkaTemplate<>(factory), publishTimeout);
+    }
+
+    /**
+     * @param kafka          Boot's Kafka properties
+     * @param publishTimeout bounds {@code max.block.ms} unless that is set explicitly
+     * @return Boot's producer properties plus {@code acks=all}, idempotence and {@code linger.ms=1}
+     *         (unless set), for any producer whose records must be durable before the caller goes on
+     */
+    public static Map<String, Object> durableConfig(KafkaProperties kafka, Duration publishTimeout) {
         Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, publishTimeout.toMillis());
-        DefaultKafkaProducerFactory<String, Object> factory = new DefaultKafkaProducerFactory<>(config,
-                new StringSerializer(), new JacksonJsonSerializer<Object>(jsonMapper).noTypeInfo());
-        return new KafkaEventPublisher(new KafkaTemplate<>(factory), publishTimeout);
+        return config;
     }
 }

@@ -4,13 +4,12 @@ import io.klingrelay.common.event.EventIds;
 import io.klingrelay.common.event.FailureStage;
 import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.event.RequestFailed;
-import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.dispatch.AccountState;
 import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.submitter.metrics.SubmitterMetrics;
-import io.klingrelay.submitter.publish.EventPublisher;
 import java.time.Clock;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -119,10 +118,10 @@ public final class AdmissionOperations {
     private int cancel(String accountId, @Nullable String campaignId) {
         List<RequestQueue.Cancelled> cancelled = queue.cancel(accountId, campaignId);
         for (RequestQueue.Cancelled request : cancelled) {
-            publisher.publish(Topics.REQUESTS_FAILED, request.requestId(), new RequestFailed(
+            publisher.publish(List.of(new RequestFailed(
                     KlingRelayEvent.CURRENT_SCHEMA_VERSION, EventIds.forRequest(request.requestId(), "failed"),
                     request.requestId(), accountId, request.campaignId(), FailureStage.CANCELLED, "cancelled", null,
-                    null, null, clock.instant()));
+                    null, null, clock.instant())));
         }
         metrics.cancelled(cancelled.size());
         log.info("cancelled {} waiting request(s) of account {}{}", cancelled.size(), accountId,

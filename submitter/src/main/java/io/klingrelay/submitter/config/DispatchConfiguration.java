@@ -2,6 +2,7 @@ package io.klingrelay.submitter.config;
 
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.CallbackProperties;
@@ -14,7 +15,7 @@ import io.klingrelay.submitter.dispatch.TaskDispatch;
 import io.klingrelay.submitter.intake.RequestIntake;
 import io.klingrelay.submitter.intake.RequestValidator;
 import io.klingrelay.submitter.metrics.SubmitterMetrics;
-import io.klingrelay.submitter.publish.EventPublisher;
+import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -63,8 +64,8 @@ public class DispatchConfiguration {
 
     @Bean
     RequestIntake requestIntake(JsonMapper jsonMapper, RequestValidator validator, RequestQueue queue,
-            EventPublisher publisher, Dispatcher dispatcher, Clock clock) {
-        return new RequestIntake(jsonMapper, validator, queue, publisher, dispatcher::wake, clock);
+            EventPublisher publisher, DeadLetterPublisher deadLetters, Dispatcher dispatcher, Clock clock) {
+        return new RequestIntake(jsonMapper, validator, queue, publisher, deadLetters, dispatcher::wake, clock);
     }
 
     /** Permit releases (from any instance or service) wake this instance's dispatcher at once. */

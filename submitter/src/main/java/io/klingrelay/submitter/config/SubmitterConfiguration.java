@@ -6,12 +6,12 @@ import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.CallbackProperties;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.submitter.intake.RequestValidator;
-import io.klingrelay.submitter.publish.EventPublisher;
+import io.klingrelay.coordination.publish.EventProducers;
+import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,7 +23,6 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the submitter: Kling client, validator, publishers, topics and the shared Redis state. */
@@ -33,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class SubmitterConfiguration {
 
     private static final int PARTITIONS = 3;
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
     @Bean
     KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper) {
@@ -46,21 +46,14 @@ public class SubmitterConfiguration {
 
     @Bean
     EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper) {
-        Map<String, Object> producer = durableProducer(kafka);
-        DefaultKafkaProducerFactory<String, Object> eventFactory = new DefaultKafkaProducerFactory<>(producer,
-                new StringSerializer(), new JacksonJsonSerializer<Object>(jsonMapper).noTypeInfo());
-        DefaultKafkaProducerFactory<String, byte[]> dltFactory = new DefaultKafkaProducerFactory<>(producer,
-                new StringSerializer(), new ByteArraySerializer());
-        return new EventPublisher(new KafkaTemplate<>(eventFactory), new KafkaTemplate<>(dltFactory),
-                Duration.ofSeconds(30));
+        return EventProducers.publisher(kafka, jsonMapper, ACK_TIMEOUT);
     }
 
-    private static Map<String, Object> durableProducer(KafkaProperties kafka) {
-        Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
-        producer.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producer.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        return producer;
+    @Bean
+    DeadLetterPublisher deadLetterPublisher(KafkaProperties kafka) {
+        DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(
+                EventProducers.durableConfig(kafka, ACK_TIMEOUT), new StringSerializer(), new ByteArraySerializer());
+        return new DeadLetterPublisher(new KafkaTemplate<>(factory), ACK_TIMEOUT);
     }
 
     @Bean

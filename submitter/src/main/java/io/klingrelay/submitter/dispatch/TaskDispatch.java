@@ -12,21 +12,21 @@ import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.event.Product;
 import io.klingrelay.common.event.RequestFailed;
 import io.klingrelay.common.event.TaskSubmitted;
-import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.coordination.dispatch.RetryKind;
 import io.klingrelay.coordination.dispatch.TakeResult;
+import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.api.KlingTask;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.submitter.config.SubmitterProperties;
 import io.klingrelay.submitter.metrics.DispatchOutcome;
 import io.klingrelay.submitter.metrics.SubmitterMetrics;
-import io.klingrelay.submitter.publish.EventPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -129,9 +129,9 @@ public final class TaskDispatch {
         }
         log.info("request {} of account {} is Kling task {}", requestId, accountId, task.taskId());
         try {
-            publisher.publish(Topics.TASKS_SUBMITTED, requestId, new TaskSubmitted(
+            publisher.publish(List.of(new TaskSubmitted(
                     KlingRelayEvent.CURRENT_SCHEMA_VERSION, EventIds.forRequest(requestId, "submitted"), requestId,
-                    accountId, request.campaignId(), product, task.taskId(), permits, submittedAt));
+                    accountId, request.campaignId(), product, task.taskId(), permits, submittedAt)));
         } catch (TransientException e) {
             // the task is recorded, which is what exactly-once depends on; the event is informational
             log.warn("task {} of request {} recorded but its tasks.submitted event was not acknowledged: {}",
@@ -202,10 +202,10 @@ public final class TaskDispatch {
         String requestId = Objects.requireNonNull(request.requestId());
         String accountId = Objects.requireNonNull(request.accountId());
         log.error("request {} of account {} failed at submission: {}", requestId, accountId, reason);
-        publisher.publish(Topics.REQUESTS_FAILED, requestId, new RequestFailed(KlingRelayEvent.CURRENT_SCHEMA_VERSION,
+        publisher.publish(List.of(new RequestFailed(KlingRelayEvent.CURRENT_SCHEMA_VERSION,
                 EventIds.forRequest(requestId, "failed"), requestId, accountId, request.campaignId(),
                 FailureStage.SUBMISSION, reason, cause == null ? null : cause.klingCode(),
-                cause == null ? null : klingMessage(cause), null, clock.instant()));
+                cause == null ? null : klingMessage(cause), null, clock.instant())));
         queue.endDispatch(accountId, requestId);
     }
 

@@ -7,7 +7,8 @@ import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.event.RequestFailed;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.dispatch.RequestQueue;
-import io.klingrelay.submitter.publish.EventPublisher;
+import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import java.time.Clock;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,7 @@ public final class RequestIntake {
     private final RequestValidator validator;
     private final RequestQueue queue;
     private final EventPublisher publisher;
+    private final DeadLetterPublisher deadLetters;
     private final Runnable wakeDispatcher;
     private final Clock clock;
 
@@ -40,15 +42,17 @@ public final class RequestIntake {
      * @param validator      the request rules
      * @param queue          the per-account queues
      * @param publisher      the event publisher
+     * @param deadLetters    copies rejected records to the dead-letter topic
      * @param wakeDispatcher called after a request was parked
      * @param clock          the time source
      */
     public RequestIntake(JsonMapper jsonMapper, RequestValidator validator, RequestQueue queue,
-            EventPublisher publisher, Runnable wakeDispatcher, Clock clock) {
+            EventPublisher publisher, DeadLetterPublisher deadLetters, Runnable wakeDispatcher, Clock clock) {
         this.jsonMapper = jsonMapper;
         this.validator = validator;
         this.queue = queue;
         this.publisher = publisher;
+        this.deadLetters = deadLetters;
         this.wakeDispatcher = wakeDispatcher;
         this.clock = clock;
     }
@@ -107,8 +111,8 @@ public final class RequestIntake {
         RequestFailed failed = new RequestFailed(KlingRelayEvent.CURRENT_SCHEMA_VERSION,
                 EventIds.forRequest(requestId, "failed"), requestId, accountId, campaignId, FailureStage.VALIDATION,
                 reason, null, null, null, clock.instant());
-        publisher.publish(Topics.REQUESTS_FAILED, requestId, failed);
-        publisher.deadLetter(Topics.dlt(Topics.REQUESTS), key != null ? key : requestId, value, FailureStage.VALIDATION,
+        publisher.publish(List.of(failed));
+        deadLetters.deadLetter(Topics.dlt(Topics.REQUESTS), key != null ? key : requestId, value, FailureStage.VALIDATION,
                 reason);
     }
 

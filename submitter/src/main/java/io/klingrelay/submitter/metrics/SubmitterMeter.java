@@ -1,6 +1,6 @@
 package io.klingrelay.submitter.metrics;
 
-import java.util.List;
+import io.klingrelay.coordination.metrics.MeterSpec;
 
 /**
  * Every meter of the submitter (STYLE.md 15). Tags come from a fixed set; {@code account} is a
@@ -9,56 +9,29 @@ import java.util.List;
  * @see SubmitterMetrics
  */
 public enum SubmitterMeter {
-    REQUESTS("klingrelay.submitter.requests", "Records read from klingrelay.requests, by outcome (parked, skipped, rejected)",
-            Type.COUNTER, List.of("outcome")),
-    DISPATCHES("klingrelay.submitter.dispatches",
+    REQUESTS(MeterSpec.counter("klingrelay.submitter.requests",
+            "Records read from klingrelay.requests, by outcome (parked, skipped, rejected)", "outcome")),
+    DISPATCHES(MeterSpec.counter("klingrelay.submitter.dispatches",
             "Dispatch attempts by outcome: created, adopted (found by external_task_id), permanent, transient, "
-                    + "capacity (1303), account (account-level code)",
-            Type.COUNTER, List.of("outcome")),
-    CANCELLED("klingrelay.submitter.cancelled", "Waiting requests cancelled by an operator", Type.COUNTER, List.of()),
-    WAIT("klingrelay.submitter.wait", "Time from a request's arrival to its dispatch", Type.TIMER, List.of()),
-    QUEUE_DEPTH("klingrelay.submitter.queue.depth", "Requests waiting in an account's queue (incl. held and delayed)",
-            Type.GAUGE, List.of("account")),
-    PERMITS_IN_USE("klingrelay.submitter.permits.in.use", "Permits an account holds now", Type.GAUGE, List.of("account")),
-    EFFECTIVE_LIMIT("klingrelay.submitter.limit.effective",
-            "An account's effective concurrency limit (lowered after 1303, climbing back)", Type.GAUGE, List.of("account")),
-    PAUSED("klingrelay.submitter.account.paused", "1 while an account is paused (operator or account error)",
-            Type.GAUGE, List.of("account"));
+                    + "capacity (1303), account (account-level code)", "outcome")),
+    CANCELLED(MeterSpec.counter("klingrelay.submitter.cancelled", "Waiting requests cancelled by an operator")),
+    WAIT(MeterSpec.timer("klingrelay.submitter.wait", "Time from a request's arrival to its dispatch")),
+    QUEUE_DEPTH(MeterSpec.gauge("klingrelay.submitter.queue.depth",
+            "Requests waiting in an account's queue (incl. held and delayed)", "account")),
+    PERMITS_IN_USE(MeterSpec.gauge("klingrelay.submitter.permits.in.use", "Permits an account holds now", "account")),
+    EFFECTIVE_LIMIT(MeterSpec.gauge("klingrelay.submitter.limit.effective",
+            "An account's effective concurrency limit (lowered after 1303, climbing back)", "account")),
+    PAUSED(MeterSpec.gauge("klingrelay.submitter.account.paused",
+            "1 while an account is paused (operator or account error)", "account"));
 
-    private final String meterName;
-    private final String description;
-    private final Type type;
-    private final List<String> tagKeys;
+    private final MeterSpec spec;
 
-    SubmitterMeter(String meterName, String description, Type type, List<String> tagKeys) {
-        this.meterName = meterName;
-        this.description = description;
-        this.type = type;
-        this.tagKeys = tagKeys;
+    SubmitterMeter(MeterSpec spec) {
+        this.spec = spec;
     }
 
-    /** @return the meter name */
-    public String meterName() {
-        return meterName;
-    }
-
-    /** @return the description shown by metric backends */
-    public String description() {
-        return description;
-    }
-
-    /** @return counter, timer or gauge */
-    public Type type() {
-        return type;
-    }
-
-    /** @return the tag keys this meter carries */
-    public List<String> tagKeys() {
-        return tagKeys;
-    }
-
-    /** Meter kinds. */
-    public enum Type {
-        COUNTER, TIMER, GAUGE
+    /** @return the meter's name, description, type and tag keys */
+    public MeterSpec spec() {
+        return spec;
     }
 }

@@ -1,7 +1,7 @@
 package io.klingrelay.submitter.metrics;
 
 import io.klingrelay.coordination.dispatch.AccountState;
-import io.micrometer.core.instrument.Counter;
+import io.klingrelay.coordination.metrics.MeterSpec;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,24 +24,24 @@ public final class SubmitterMetrics {
     /** @param registry the registry */
     public SubmitterMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.wait = Timer.builder(SubmitterMeter.WAIT.meterName()).description(SubmitterMeter.WAIT.description())
+        MeterSpec waitSpec = SubmitterMeter.WAIT.spec();
+        this.wait = Timer.builder(waitSpec.meterName()).description(waitSpec.description())
                 .publishPercentiles(0.5, 0.99).register(registry);
     }
 
     /** @param outcome what became of a record of klingrelay.requests */
     public void request(String outcome) {
-        counter(SubmitterMeter.REQUESTS, outcome).increment();
+        SubmitterMeter.REQUESTS.spec().increment(registry, outcome);
     }
 
     /** @param outcome the outcome of one dispatch attempt */
     public void dispatched(DispatchOutcome outcome) {
-        counter(SubmitterMeter.DISPATCHES, outcome.name().toLowerCase(Locale.ROOT)).increment();
+        SubmitterMeter.DISPATCHES.spec().increment(registry, outcome.name().toLowerCase(Locale.ROOT));
     }
 
     /** @param count waiting requests an operator cancelled */
     public void cancelled(int count) {
-        Counter.builder(SubmitterMeter.CANCELLED.meterName()).description(SubmitterMeter.CANCELLED.description())
-                .register(registry).increment(count);
+        SubmitterMeter.CANCELLED.spec().increment(registry, count);
     }
 
     /** @param waited time from arrival to dispatch */
@@ -68,14 +68,11 @@ public final class SubmitterMetrics {
     }
 
     private void gauge(SubmitterMeter meter, String accountId, AtomicLong value) {
-        Gauge.builder(meter.meterName(), value, AtomicLong::get).description(meter.description())
-                .tag("account", accountId).register(registry);
+        MeterSpec spec = meter.spec();
+        Gauge.builder(spec.meterName(), value, AtomicLong::get).description(spec.description())
+                .tags(spec.tags(accountId)).register(registry);
     }
 
-    private Counter counter(SubmitterMeter meter, String outcome) {
-        return Counter.builder(meter.meterName()).description(meter.description()).tag("outcome", outcome)
-                .register(registry);
-    }
 
     private record AccountGauges(AtomicLong queueDepth, AtomicLong permitsInUse, AtomicLong effectiveLimit,
             AtomicLong paused) {

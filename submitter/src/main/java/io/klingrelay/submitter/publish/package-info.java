@@ -1,4 +1,4 @@
-/** Publishing events and dead-letter records, each waited for until Kafka acknowledges it. */
+/** Dead-letter records, each waited for until Kafka acknowledges it (events go through coordination's publisher). */
 @NullMarked
 package io.klingrelay.submitter.publish;
 

@@ -17,6 +17,7 @@ import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.event.TaskStatusChanged;
 import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.publish.RecordingPublisher;
 import io.klingrelay.coordination.task.Proposal;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;

@@ -2,12 +2,10 @@ package io.klingrelay.submitter.publish;
 
 import io.klingrelay.common.error.TransientException;
 import io.klingrelay.common.event.FailureStage;
-import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.kafka.Headers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,38 +13,22 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Publishes events (JSON) and dead-letter records (the original bytes) and waits for Kafka's
- * acknowledgement, so that a caller commits its own progress (a Kafka offset, a Redis step) only
- * after the record is durable.
+ * Copies a rejected record, byte for byte, to a dead-letter topic with the stage and reason as
+ * headers, and waits for Kafka's acknowledgement so the caller commits its offset only afterwards.
+ * (Events go through coordination's {@code EventPublisher}.)
  */
-public final class EventPublisher {
+public final class DeadLetterPublisher {
 
-    private final KafkaTemplate<String, Object> events;
-    private final KafkaTemplate<String, byte[]> deadLetters;
+    private final KafkaTemplate<String, byte[]> template;
     private final Duration ackTimeout;
 
     /**
-     * @param events      template with a JSON value serializer
-     * @param deadLetters template with a byte-array value serializer
-     * @param ackTimeout  how long to wait for an acknowledgement
+     * @param template   template with a byte-array value serializer
+     * @param ackTimeout how long to wait for the acknowledgement
      */
-    public EventPublisher(KafkaTemplate<String, Object> events, KafkaTemplate<String, byte[]> deadLetters,
-            Duration ackTimeout) {
-        this.events = events;
-        this.deadLetters = deadLetters;
+    public DeadLetterPublisher(KafkaTemplate<String, byte[]> template, Duration ackTimeout) {
+        this.template = template;
         this.ackTimeout = ackTimeout;
-    }
-
-    /**
-     * @param topic the topic
-     * @param key   the record key
-     * @param event the event
-     * @throws TransientException when Kafka does not acknowledge within the timeout
-     */
-    public void publish(String topic, String key, KlingRelayEvent event) {
-        ProducerRecord<String, Object> record = new ProducerRecord<>(topic, key, event);
-        record.headers().add(Headers.EVENT_TYPE, event.getClass().getSimpleName().getBytes(StandardCharsets.UTF_8));
-        await(events.send(record), topic);
     }
 
     /**
@@ -62,12 +44,8 @@ public final class EventPublisher {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         record.headers().add(Headers.FAILURE_STAGE, stage.wireName().getBytes(StandardCharsets.UTF_8));
         record.headers().add(Headers.FAILURE_REASON, reason.getBytes(StandardCharsets.UTF_8));
-        await(deadLetters.send(record), topic);
-    }
-
-    private void await(Future<?> send, String topic) {
         try {
-            send.get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            template.send(record).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransientException("interrupted while publishing to " + topic, e);

@@ -1,13 +1,14 @@
-package io.klingrelay.poller.polling;
+package io.klingrelay.coordination.publish;
 
 import io.klingrelay.common.event.KlingRelayEvent;
-import io.klingrelay.coordination.publish.EventPublisher;
-import io.klingrelay.coordination.publish.PublishException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** In-memory {@link EventPublisher}: records what was acknowledged, or refuses everything when told to. */
-final class RecordingPublisher implements EventPublisher {
+/**
+ * Test fixture: an in-memory {@link EventPublisher} that records what was acknowledged, or refuses
+ * everything when told to. Shared with the services' tests through this module's test-jar.
+ */
+public final class RecordingPublisher implements EventPublisher {
 
     private final List<KlingRelayEvent> published = new CopyOnWriteArrayList<>();
     private volatile boolean kafkaDown;
@@ -20,11 +21,13 @@ final class RecordingPublisher implements EventPublisher {
         published.addAll(events);
     }
 
-    List<KlingRelayEvent> published() {
+    /** @return the events acknowledged so far, in order */
+    public List<KlingRelayEvent> published() {
         return List.copyOf(published);
     }
 
-    void failEverySend() {
+    /** From now on every publish fails as if Kafka did not acknowledge. */
+    public void failEverySend() {
         kafkaDown = true;
     }
 }
