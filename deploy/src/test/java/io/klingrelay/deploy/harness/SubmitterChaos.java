@@ -35,7 +35,9 @@ public final class SubmitterChaos implements AutoCloseable {
     private final Set<Integer> restarting = ConcurrentHashMap.newKeySet();
     private final AtomicInteger kills = new AtomicInteger();
     private final List<Throwable> restartFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile boolean running = true;
+    /** Guards {@link #running}: a kill and its restart hand-over never interleave with {@link #close}. */
+    private final Object lock = new Object();
+    private boolean running = true;
 
     private SubmitterChaos(LocalStack stack, long seed, Duration minGap, Duration maxGap) {
         this.stack = stack;
@@ -63,18 +65,20 @@ public final class SubmitterChaos implements AutoCloseable {
     }
 
     private void killOne() {
-        if (!running) {
-            return;
+        synchronized (lock) {
+            if (!running) {
+                return;
+            }
+            List<Integer> up = runningInstances();
+            if (up.size() > 1) {
+                int victim = up.get(random.nextInt(up.size()));
+                restarting.add(victim);
+                stack.killSubmitter(victim);
+                kills.incrementAndGet();
+                restarter.submit(() -> restart(victim));
+            }
+            scheduleNextKill();
         }
-        List<Integer> up = runningInstances();
-        if (up.size() > 1) {
-            int victim = up.get(random.nextInt(up.size()));
-            restarting.add(victim);
-            stack.killSubmitter(victim);
-            kills.incrementAndGet();
-            restarter.submit(() -> restart(victim));
-        }
-        scheduleNextKill();
     }
 
     private List<Integer> runningInstances() {
@@ -108,10 +112,17 @@ public final class SubmitterChaos implements AutoCloseable {
         return List.copyOf(restartFailures);
     }
 
-    /** Stops killing and waits (up to 5 min) until every restart finished. */
+    /**
+     * Stops killing, waits (up to 5 min) until every restart finished, then checks that every
+     * instance is up again; one that is not is restarted here and counted in
+     * {@link #restartFailures()}. Idempotent.
+     */
     @Override
     public void close() {
-        running = false;
+        synchronized (lock) {
+            // a kill in progress holds the lock until its restart is handed to the restarter
+            running = false;
+        }
         killer.shutdownNow();
         restarter.shutdown();
         try {
@@ -120,6 +131,16 @@ public final class SubmitterChaos implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        for (int instance = 1; instance <= stack.submitterInstances(); instance++) {
+            if (!stack.isSubmitterAlive(instance)) {
+                IllegalStateException down = new IllegalStateException("submitter " + instance
+                        + " was still down after the chaos stopped");
+                log.warn("{}; restarting it", down.getMessage());
+                restartFailures.add(down);
+                restart(instance);
+            }
         }
     }
 }
