@@ -150,7 +150,7 @@ class PollerIT {
             assertThat(ledger.find(ACCOUNT, task.requestId())).get().extracting(TaskRecord::published).isEqualTo(true);
             assertThat(holdsPermit(task.requestId())).isFalse();
             int queriesAtEnd = kling.queries(task.taskId());
-            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 assertThat(events.completed(task.requestId())).hasSize(1);
                 assertThat(kling.queries(task.taskId())).isEqualTo(queriesAtEnd);
             });
@@ -221,7 +221,7 @@ class PollerIT {
                     assertThat(events.completed(task.requestId())).as(task.requestId()).hasSize(1);
                 }
             });
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 for (Recorded task : tasks) {
                     assertThat(events.completed(task.requestId())).as(task.requestId()).hasSize(1);
                 }

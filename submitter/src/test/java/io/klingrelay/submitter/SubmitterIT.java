@@ -150,13 +150,13 @@ class SubmitterIT {
 
         // THEN exactly two are created and stay so
         await().atMost(Duration.ofSeconds(30)).until(() -> createdOf(ids) == 2);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> createdOf(ids) == 2);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15)).until(() -> createdOf(ids) == 2);
         assertThat(queue.permitsInUse(ACCOUNT)).isEqualTo(2);
 
         // WHEN one task ends, THEN the next one is created promptly
         String first = ids.stream().filter(id -> KLING.createCalls(id) == 1).findFirst().orElseThrow();
         finish(first);
-        await().atMost(Duration.ofSeconds(5)).until(() -> createdOf(ids) == 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> createdOf(ids) == 3);
 
         // and the created task carries our external_task_id, a verifiable callback_url and a Bearer JWT
         Map<String, Object> body = KLING.createdBodies().stream()
@@ -212,7 +212,7 @@ class SubmitterIT {
 
         publish(requestId, "a red kite");
 
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15))
                 .until(() -> KLING.createCalls(requestId) == 1);
         assertThat(queue.park(ACCOUNT, requestId, Priority.CAMPAIGN, 0, "{}", 1, null)).isFalse();
     }
@@ -248,7 +248,7 @@ class SubmitterIT {
 
         // THEN nothing is created while it is paused
         await().atMost(Duration.ofSeconds(10)).until(() -> queue.state(ACCOUNT).queued() >= 2);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(15))
                 .until(() -> KLING.createCalls(kept) == 0 && KLING.createCalls(cancelled) == 0);
 
         // WHEN the campaign is cancelled and the account resumed

@@ -200,7 +200,7 @@ class WebhookReceiverIT {
 
             // THEN
             assertThat(repeat.statusCode()).isEqualTo(200);
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 assertThat(events.completed(requestId)).hasSize(1);
                 assertThat(events.statuses(requestId)).hasSize(1);
             });
@@ -220,7 +220,7 @@ class WebhookReceiverIT {
                 assertThat(record.published()).isFalse();
             });
             assertThat(queue.permitsInUse(account)).isEqualTo(1);
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 assertThat(events.completed(requestId)).isEmpty();
                 assertThat(events.statuses(requestId)).isEmpty();
             });

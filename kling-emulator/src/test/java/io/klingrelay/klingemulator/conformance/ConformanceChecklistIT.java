@@ -657,7 +657,7 @@ class ConformanceChecklistIT {
         String taskId = post("main", T2V, "{\"prompt\":\"terminal only\",\"callback_url\":\"" + receiver.url() + "\"}")
                 .get("data").get("task_id").stringValue();
         awaitStatus("main", T2V + "/" + taskId, "succeed");
-        await().atMost(Duration.ofSeconds(5)).until(() -> !receiver.forTask(taskId).isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.forTask(taskId).isEmpty());
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(receiver.forTask(taskId)).extracting(CallbackReceiver.Received::status).containsExactly("succeed"));
     }
@@ -760,7 +760,7 @@ class ConformanceChecklistIT {
         HttpResponse<String> second = send("POST", "/admin/test-callback", "{\"url\":\"" + receiver.url() + "\"}");
         assertThat(first.statusCode()).isEqualTo(202);
         assertThat(second.statusCode()).isEqualTo(429);
-        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.all().size() > before);
+        await().atMost(Duration.ofSeconds(20)).until(() -> receiver.all().size() > before);
         JsonNode body = receiver.all().stream().filter(r -> r.body().has("outputs")).findFirst().orElseThrow().body();
         assertThat(body.get("status").stringValue()).isEqualTo("submitted");
         assertThat(body.get("outputs").isArray()).isTrue();

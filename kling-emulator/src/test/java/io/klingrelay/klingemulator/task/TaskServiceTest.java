@@ -134,7 +134,7 @@ class TaskServiceTest {
     }
 
     private void awaitStatus(String taskId, TaskStatus status) {
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(store.get(taskId)).map(Task::status).contains(status));
     }
 
