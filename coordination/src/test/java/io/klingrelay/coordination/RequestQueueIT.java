@@ -127,6 +127,46 @@ class RequestQueueIT {
     }
 
     @Test
+    void publishesANonTerminalStatusAgainWhenItsEventWasNotAcknowledged() {
+        // GIVEN a recorded task whose processing status was accepted
+        queue.park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1, null);
+        queue.take("a", 1, LEASE, DISPATCH_LEASE);
+        queue.recordTask("a", "r-1", "t-1", Product.TEXT_TO_VIDEO, null, clock.instant(), 1);
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.PROCESSING, "webhook")).isEqualTo(Proposal.UPDATED);
+
+        // WHEN its event is not acknowledged: another observer is held off while the claim is fresh
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.PROCESSING, "poller")).isEqualTo(Proposal.IN_FLIGHT);
+        assertThat(ledger.releaseClaim("a", "r-1", TaskStatus.PROCESSING)).isTrue();
+
+        // THEN the next observation publishes it; once acknowledged it is a duplicate
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.PROCESSING, "poller")).isEqualTo(Proposal.UPDATED);
+        assertThat(ledger.statusPublished("a", "r-1", TaskStatus.PROCESSING)).isTrue();
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.PROCESSING, "webhook")).isEqualTo(Proposal.DUPLICATE);
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.SUBMITTED, "webhook")).isEqualTo(Proposal.DUPLICATE);
+    }
+
+    @Test
+    void letsACrashedObserversStatusClaimGoStaleAndReleasesAFailedTerminalClaimAtOnce() {
+        queue.park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1, null);
+        queue.take("a", 1, LEASE, DISPATCH_LEASE);
+        queue.recordTask("a", "r-1", "t-1", Product.TEXT_TO_VIDEO, null, clock.instant(), 1);
+
+        // an observer accepted processing and died before publishing
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.PROCESSING, "webhook")).isEqualTo(Proposal.UPDATED);
+        nowMs.addAndGet(31_000);
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.PROCESSING, "poller")).isEqualTo(Proposal.UPDATED);
+
+        // a terminal publish that failed gives the claim back without waiting for the stale age
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.SUCCEED, "webhook")).isEqualTo(Proposal.WON);
+        assertThat(ledger.statusPublished("a", "r-1", TaskStatus.PROCESSING)).as("superseded").isFalse();
+        assertThat(ledger.releaseClaim("a", "r-1", TaskStatus.SUCCEED)).isTrue();
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.SUCCEED, "poller")).isEqualTo(Proposal.WON);
+        assertThat(ledger.markPublished("a", "r-1")).isTrue();
+        assertThat(ledger.releaseClaim("a", "r-1", TaskStatus.SUCCEED)).as("already published").isFalse();
+        assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.SUCCEED, "webhook")).isEqualTo(Proposal.DUPLICATE);
+    }
+
+    @Test
     void returnsAnExpiredDispatchToItsPlaceMarkedAsPossiblyCreated() {
         queue.park("a", "r-1", Priority.CAMPAIGN, 1, "{\"x\":1}", 1, null);
         queue.park("a", "r-2", Priority.CAMPAIGN, 2, "{}", 1, null);

@@ -13,7 +13,7 @@ import org.springframework.validation.annotation.Validated;
  * @param keyPrefix      first segment of every key ({@code klingrelay}); tests use a random one
  * @param seenTtl        how long a request id is remembered for skipping replayed records
  * @param taskRecordTtl  how long a task record lives after its terminal event was published
- * @param staleClaimAge  a terminal claim older than this, still unpublished, may be claimed again
+ * @param staleClaimAge  a status claim (terminal or not) older than this, still unpublished, may be claimed again
  *                       (its claimant died between winning and publishing)
  */
 @Validated

@@ -33,10 +33,12 @@ public final class LuaScripts {
     public static final RedisScript<String> PROPOSE_STATUS = script("propose-status.lua", String.class);
     /** Mark the terminal event published and release the task's permits. */
     public static final RedisScript<Long> MARK_PUBLISHED = script("mark-published.lua", Long.class);
+    /** Clear a non-terminal status claim once published, or release any status claim after a failed publish. */
+    public static final RedisScript<Long> SETTLE_STATUS = script("settle-status.lua", Long.class);
 
     /** Every script, for loading them into Redis at start-up. */
     public static final List<RedisScript<?>> ALL = List.of(PARK, TAKE, RECORD_TASK, END_DISPATCH, RETRY_LATER,
-            RESUME_CAMPAIGN, CANCEL, SWEEP, PROPOSE_STATUS, MARK_PUBLISHED);
+            RESUME_CAMPAIGN, CANCEL, SWEEP, PROPOSE_STATUS, MARK_PUBLISHED, SETTLE_STATUS);
 
     private LuaScripts() {
     }

@@ -8,11 +8,18 @@ public enum Proposal {
     MISMATCH,
     /** Not news: the same or an earlier status, or the terminal event is already published. */
     DUPLICATE,
-    /** A newer non-terminal status: publish a status event. */
+    /**
+     * A newer non-terminal status (or the same one whose earlier publication was never
+     * acknowledged): publish a status event, then {@link TaskLedger#statusPublished}; on a failed
+     * publish, {@link TaskLedger#releaseClaim}.
+     */
     UPDATED,
-    /** Another observer holds a fresh claim on the terminal transition and is publishing it. */
+    /** Another observer holds a fresh claim on publishing this status (terminal or not) and is publishing it. */
     IN_FLIGHT,
-    /** This observer won the terminal transition: publish, then {@link TaskLedger#markPublished}. */
+    /**
+     * This observer won the terminal transition: publish, then {@link TaskLedger#markPublished};
+     * on a failed publish, {@link TaskLedger#releaseClaim}.
+     */
     WON;
 
     /** @return whether the caller should publish something */

@@ -36,7 +36,7 @@ public final class TaskLedger {
      * @param redis         the Redis template
      * @param keys          the key layout
      * @param clock         the time source
-     * @param staleClaimAge an unpublished terminal claim older than this may be claimed again
+     * @param staleClaimAge an unpublished status claim (terminal or not) older than this may be claimed again
      * @param recordTtl     how long a published task record is kept
      */
     public TaskLedger(StringRedisTemplate redis, RedisKeys keys, Clock clock, Duration staleClaimAge,
@@ -83,6 +83,41 @@ public final class TaskLedger {
                 taskId, status.wireName(), Long.toString(clock.millis()), Long.toString(staleClaimAge.toMillis()),
                 claimant);
         return Proposal.valueOf(verdict);
+    }
+
+    /**
+     * Called after Kafka acknowledged the status event of an {@link Proposal#UPDATED} proposal:
+     * clears the claim, so the same status observed again is a {@link Proposal#DUPLICATE}.
+     * (Terminal statuses are settled by {@link #markPublished}.)
+     *
+     * @param accountId the account
+     * @param requestId the request id
+     * @param status    the non-terminal status that was published
+     * @return false when the task moved on meanwhile (a later status was accepted) or is gone
+     */
+    public boolean statusPublished(String accountId, String requestId, TaskStatus status) {
+        return settle(accountId, requestId, status, "published");
+    }
+
+    /**
+     * Called when Kafka did not acknowledge the event of an {@link Proposal#UPDATED} or
+     * {@link Proposal#WON} proposal: releases the claim at once, so the next observation of the
+     * same status (a retried callback, the next poll) publishes it instead of waiting for the
+     * claim to go stale or being dropped as a duplicate.
+     *
+     * @param accountId the account
+     * @param requestId the request id
+     * @param status    the status whose event was not acknowledged
+     * @return false when there was no such claim any more (the task moved on or was published)
+     */
+    public boolean releaseClaim(String accountId, String requestId, TaskStatus status) {
+        return settle(accountId, requestId, status, "failed");
+    }
+
+    private boolean settle(String accountId, String requestId, TaskStatus status, String outcome) {
+        Long settled = redis.execute(LuaScripts.SETTLE_STATUS, List.of(keys.task(accountId, requestId)),
+                status.wireName(), outcome);
+        return settled != null && settled == 1L;
     }
 
     /**

@@ -238,12 +238,14 @@ public final class TaskPoller {
         try {
             publisher.publish(List.of(TaskEvents.statusChanged(record.accountId(), record.requestId(), task, status,
                     StatusSource.POLLER, clock.instant())));
-            return PollOutcome.STATUS_PUBLISHED;
         } catch (PublishException e) {
-            log.warn("Status {} of request {} (task_id {}) not acknowledged by Kafka: {}", status.wireName(),
-                    record.requestId(), task.taskId(), e.getMessage());
+            log.warn("Status {} of request {} (task_id {}) not acknowledged by Kafka; released for the next poll: {}",
+                    status.wireName(), record.requestId(), task.taskId(), e.getMessage());
+            ledger.releaseClaim(record.accountId(), record.requestId(), status);
             return PollOutcome.KAFKA_ERROR;
         }
+        ledger.statusPublished(record.accountId(), record.requestId(), status);
+        return PollOutcome.STATUS_PUBLISHED;
     }
 
     private PollOutcome publishTerminal(TaskRecord record, KlingTask task, TaskStatus status) {
@@ -255,8 +257,9 @@ public final class TaskPoller {
                     TaskEvents.completed(record.accountId(), record.requestId(), task, status, record,
                             StatusSource.POLLER, now)));
         } catch (PublishException e) {
-            log.warn("Terminal event of request {} (task_id {}) not acknowledged by Kafka; the claim goes stale and "
-                    + "is retried: {}", record.requestId(), task.taskId(), e.getMessage());
+            log.warn("Terminal event of request {} (task_id {}) not acknowledged by Kafka; claim released, retried at "
+                    + "the next poll: {}", record.requestId(), task.taskId(), e.getMessage());
+            ledger.releaseClaim(record.accountId(), record.requestId(), status);
             reschedule(record.accountId(), record.requestId());
             return PollOutcome.KAFKA_ERROR;
         }

@@ -204,7 +204,19 @@ class TaskPollerTest {
         assertThat(poller.poll(ACCOUNT, REQUEST)).isEqualTo(PollOutcome.KAFKA_ERROR);
 
         then(ledger).should(never()).markPublished(anyString(), anyString());
+        then(ledger).should().releaseClaim(ACCOUNT.id(), REQUEST, TaskStatus.SUCCEED);
         then(ledger).should().reschedulePoll(ACCOUNT.id(), REQUEST, nextCheckpoint());
+    }
+
+    @Test
+    void releasesTheClaimOnARunningStatusKafkaDidNotAcknowledgeSoTheNextPollPublishesIt() {
+        recorded("processing", Proposal.UPDATED);
+        publisher.failEverySend();
+
+        assertThat(poller.poll(ACCOUNT, REQUEST)).isEqualTo(PollOutcome.KAFKA_ERROR);
+
+        then(ledger).should().releaseClaim(ACCOUNT.id(), REQUEST, TaskStatus.PROCESSING);
+        then(ledger).should(never()).statusPublished(anyString(), anyString(), any());
     }
 
     @Test

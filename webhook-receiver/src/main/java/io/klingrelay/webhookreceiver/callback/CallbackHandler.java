@@ -1,5 +1,6 @@
 package io.klingrelay.webhookreceiver.callback;
 
+import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.event.TaskStatus;
@@ -159,8 +160,9 @@ public final class CallbackHandler {
     }
 
     private CallbackOutcome publishStatus(CallbackRequest request, KlingTask task, TaskStatus status) {
-        publisher.publish(List.of(TaskEvents.statusChanged(request.accountId(), request.requestId(), task, status,
-                StatusSource.WEBHOOK, clock.instant())));
+        publishOrReleaseClaim(request, status, List.of(TaskEvents.statusChanged(request.accountId(),
+                request.requestId(), task, status, StatusSource.WEBHOOK, clock.instant())));
+        ledger.statusPublished(request.accountId(), request.requestId(), status);
         log.debug("Published task_status {} for request {} task_id {}", status.wireName(), request.requestId(),
                 task.taskId());
         return CallbackOutcome.STATUS_PUBLISHED;
@@ -173,10 +175,28 @@ public final class CallbackHandler {
                 StatusSource.WEBHOOK, now);
         TaskCompleted completed = TaskEvents.completed(request.accountId(), request.requestId(), task, status, record,
                 StatusSource.WEBHOOK, now);
-        publisher.publish(List.of(changed, completed));
+        publishOrReleaseClaim(request, status, List.of(changed, completed));
         ledger.markPublished(request.accountId(), request.requestId());
         log.info("Task {} of request {} (account {}) ended {}: terminal event published from the webhook",
                 task.taskId(), request.requestId(), request.accountId(), status.wireName());
         return CallbackOutcome.COMPLETED;
+    }
+
+    /**
+     * Publishes, or, when Kafka does not acknowledge, gives the status claim back at once (so
+     * Kling's retry of this callback, or the poller, publishes it) and rethrows.
+     */
+    private void publishOrReleaseClaim(CallbackRequest request, TaskStatus status, List<? extends KlingRelayEvent> events) {
+        try {
+            publisher.publish(events);
+        } catch (PublishException e) {
+            try {
+                ledger.releaseClaim(request.accountId(), request.requestId(), status);
+            } catch (DataAccessException redisDown) {
+                log.warn("Could not release the claim on {} of request {}; it goes stale instead: {}",
+                        status.wireName(), request.requestId(), redisDown.getClass().getSimpleName());
+            }
+            throw e;
+        }
     }
 }

@@ -168,6 +168,19 @@ class CallbackHandlerTest {
             assertThat(event.observedAt()).isEqualTo(NOW);
         });
         then(ledger).should(never()).markPublished(anyString(), anyString());
+        then(ledger).should().statusPublished(ACCOUNT, REQUEST, TaskStatus.PROCESSING);
+    }
+
+    @Test
+    void answers503AndReleasesTheStatusClaimWhenKafkaDoesNotAcknowledgeARunningStatus() {
+        ledgerAnswers(TaskStatus.PROCESSING, Proposal.UPDATED);
+        publisher.failEverySend();
+
+        CallbackOutcome outcome = handler.handle(request(body("processing")));
+
+        assertThat(outcome).isEqualTo(CallbackOutcome.KAFKA_UNAVAILABLE);
+        then(ledger).should().releaseClaim(ACCOUNT, REQUEST, TaskStatus.PROCESSING);
+        then(ledger).should(never()).statusPublished(anyString(), anyString(), any());
     }
 
     @Test
@@ -213,6 +226,7 @@ class CallbackHandlerTest {
         assertThat(outcome).isEqualTo(CallbackOutcome.KAFKA_UNAVAILABLE);
         assertThat(outcome.httpStatus()).isEqualTo(503);
         then(ledger).should(never()).markPublished(anyString(), anyString());
+        then(ledger).should().releaseClaim(ACCOUNT, REQUEST, TaskStatus.FAILED);
     }
 
     @Test
