@@ -20,6 +20,7 @@ import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.localstack.FreePorts;
 import io.klingrelay.localstack.S3ProxyProcess;
 import io.minio.GetObjectArgs;
+import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
@@ -88,6 +89,7 @@ class ArchiverIT {
     private static final String SIGNED_QUERY = "Expires=1768112080&Signature=s3cr3tSignatureValue";
 
     private static @Nullable S3ProxyProcess s3;
+    private static @Nullable Path s3WorkDir;
     private static @Nullable HttpServer assetHost;
     private static @Nullable ExecutorService assetHostThreads;
     private static final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
@@ -103,8 +105,9 @@ class ArchiverIT {
 
     @BeforeAll
     static void startServices(@org.junit.jupiter.api.io.TempDir Path workDir) throws IOException {
+        s3WorkDir = workDir.resolve("s3proxy");
         s3 = S3ProxyProcess.start(S3ProxyProcess.jarFromSystemProperty(), FreePorts.next(), ACCESS_KEY, SECRET_KEY,
-                null, workDir.resolve("s3proxy"));
+                null, s3WorkDir);
         assetHostThreads = Executors.newFixedThreadPool(4);
         assetHost = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         assetHost.createContext("/", ArchiverIT::serveAsset);
@@ -118,6 +121,10 @@ class ArchiverIT {
         registry.add("klingrelay.archiver.s3.access-key", () -> ACCESS_KEY);
         registry.add("klingrelay.archiver.s3.secret-key", () -> SECRET_KEY);
         registry.add("klingrelay.archiver.bucket", () -> BUCKET);
+        registry.add("klingrelay.archiver.retry.initial-delay", () -> "100ms");
+        registry.add("klingrelay.archiver.retry.max-delay", () -> "300ms");
+        registry.add("klingrelay.archiver.store-outage.initial-delay", () -> "200ms");
+        registry.add("klingrelay.archiver.store-outage.max-delay", () -> "1s");
     }
 
     @AfterAll
@@ -276,6 +283,38 @@ class ArchiverIT {
         AssetsArchived archived = awaitArchived(requestId);
         assertThat(archived.assets().getFirst().sha256()).isEqualTo(sha256Hex(smallAsset(path)));
         assertThat(requestCount(path)).isEqualTo(3);
+    }
+
+    @Test
+    void anObjectStoreOutageDelaysArchivingButFailsNothing() throws Exception {
+        // GIVEN the object store is down
+        int port = s3().port();
+        s3().close();
+        String requestId = newRequestId();
+        String path = "/small/" + requestId + ".png";
+        TaskCompleted task = succeeded(requestId, Product.IMAGE_GENERATION,
+                List.of(new TaskAsset(AssetKind.IMAGE, 0, null, assetUrl(path), null)));
+        try {
+            // WHEN a task completes meanwhile
+            publish(task);
+
+            // THEN no outcome is decided while it is down, long after the per-asset budget was spent
+            await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(outcomesFor(Topics.REQUESTS_FAILED, requestId)).isEmpty();
+                assertThat(outcomesFor(Topics.ASSETS_ARCHIVED, requestId)).isEmpty();
+                assertThat(outcomesFor(Topics.dlt(Topics.TASKS_COMPLETED), requestId)).isEmpty();
+            });
+        } finally {
+            // WHEN it comes back (in-memory backend: empty, so the bucket is created again)
+            s3 = S3ProxyProcess.start(S3ProxyProcess.jarFromSystemProperty(), port, ACCESS_KEY, SECRET_KEY, null,
+                    java.util.Objects.requireNonNull(s3WorkDir));
+            minio().makeBucket(MakeBucketArgs.builder().bucket(BUCKET).build());
+        }
+
+        // THEN the task is archived
+        AssetsArchived archived = awaitArchived(requestId);
+        assertThat(archived.assets().getFirst().sha256()).isEqualTo(sha256Hex(smallAsset(path)));
+        assertThat(storedSha256(archived.assets().getFirst().objectKey())).isEqualTo(sha256Hex(smallAsset(path)));
     }
 
     @Test

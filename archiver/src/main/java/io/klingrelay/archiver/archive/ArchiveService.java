@@ -35,7 +35,9 @@ import org.springframework.core.retry.RetryTemplate;
  * which ships with Spring itself, so no extra library; {@link FullJitterBackOff} gives the
  * full jitter): transient errors (5xx, timeouts, connection errors, S3 down) are retried,
  * permanent ones (expired URL, refused host, size cap) end the request at once. Assets found
- * already archived are not downloaded again.
+ * already archived are not downloaded again. An object store that is still down when the budget
+ * is spent ends nothing: {@link ObjectStoreUnavailableException} goes back to the listener
+ * container, which redelivers the task until the store is back.
  */
 public final class ArchiveService {
 
@@ -69,6 +71,9 @@ public final class ArchiveService {
     /**
      * @param task a completed task
      * @return {@link AssetsArchived} or {@link RequestFailed}
+     * @throws ObjectStoreUnavailableException when the object store stayed unavailable for the
+     *         whole per-asset retry budget: not the request's fault, so no outcome is decided and
+     *         the caller must redeliver the task later (assets already stored are then skipped)
      */
     public KlingRelayEvent outcomeOf(TaskCompleted task) {
         if (task.taskStatus() == TaskStatus.FAILED) {
@@ -94,6 +99,10 @@ public final class ArchiveService {
         for (TaskAsset asset : task.assets()) {
             try {
                 archived.add(archiveWithRetry(task, asset));
+            } catch (ObjectStoreUnavailableException e) {
+                log.warn("request {} task_id {}: object store unavailable, the task is redelivered later: {}",
+                        task.requestId(), task.taskId(), e.getMessage());
+                throw e;
             } catch (KlingRelayException e) {
                 ArchiverMetrics.countAsset(meters, ArchiverMetrics.FAILED);
                 ArchiverMetrics.recordDuration(meters, ArchiverMetrics.FAILED, Duration.ofNanos(System.nanoTime() - started));
@@ -124,6 +133,10 @@ public final class ArchiveService {
     }
 
     private static KlingRelayException giveUp(Throwable last, int attempts) {
+        if (last instanceof ObjectStoreUnavailableException storeDown) {
+            return new ObjectStoreUnavailableException(storeDown.getMessage() + "; still failing after " + attempts
+                    + " attempts", storeDown);
+        }
         if (last instanceof TransientException transientFailure) {
             return new TransientException(transientFailure.getMessage() + "; gave up after " + attempts + " attempts",
                     transientFailure);

@@ -15,7 +15,7 @@ public interface AssetStore {
     /**
      * Creates the bucket when it is missing (S3 {@code HeadBucket}, {@code CreateBucket}).
      *
-     * @throws TransientException when the store cannot be reached
+     * @throws ObjectStoreUnavailableException when the store cannot be reached or refuses
      */
     void ensureBucket();
 
@@ -25,7 +25,7 @@ public interface AssetStore {
      *
      * @param objectKey the object key
      * @return the object, or empty
-     * @throws TransientException when the store cannot be reached
+     * @throws ObjectStoreUnavailableException when the store cannot be reached or refuses
      */
     Optional<StoredObject> find(String objectKey);
 
@@ -40,7 +40,7 @@ public interface AssetStore {
      * @param requestId   the request id, stored as metadata
      * @return what was stored
      * @throws PermanentException or {@link TransientException} as classified by the body's
-     *                            {@code AssetReadException}; {@link TransientException} when the store fails
+     *                            {@code AssetReadException}; {@link ObjectStoreUnavailableException} when the store fails
      */
     StoredObject put(String objectKey, InputStream body, String contentType, String requestId);
 

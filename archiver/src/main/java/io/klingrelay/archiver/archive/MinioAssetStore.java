@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>MinIO SDK 9 reports S3 error answers as {@link MinioException}s but connection failures as
  * an {@link IllegalStateException} wrapping the {@code IOException}; both become a
- * {@link TransientException} ("S3 unavailable").
+ * {@link ObjectStoreUnavailableException} ("S3 unavailable", a {@link TransientException}).
  */
 public final class MinioAssetStore implements AssetStore {
 
@@ -183,10 +183,10 @@ public final class MinioAssetStore implements AssetStore {
         }
     }
 
-    private static TransientException storageFailure(String detail, Exception e) {
+    private static ObjectStoreUnavailableException storageFailure(String detail, Exception e) {
         ErrorResponseException response = errorResponseIn(e);
         String code = response == null ? rootCause(e).getClass().getSimpleName() : response.errorResponse().code();
-        return new TransientException("object storage: " + detail + ": " + code, e);
+        return new ObjectStoreUnavailableException("object storage: " + detail + ": " + code, e);
     }
 
     private static boolean hasErrorCode(Throwable error, Set<String> codes) {

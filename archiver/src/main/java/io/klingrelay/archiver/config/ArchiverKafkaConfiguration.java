@@ -1,11 +1,13 @@
 package io.klingrelay.archiver.config;
 
+import io.klingrelay.archiver.archive.ObjectStoreUnavailableException;
 import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.kafka.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.jspecify.annotations.Nullable;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,6 +30,8 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,6 +46,10 @@ import tools.jackson.databind.json.JsonMapper;
  *       retryable) and never loops.</li>
  *   <li>Ack mode {@code RECORD}: the offset is committed after each record, i.e. after the
  *       listener has waited for the outcome's acknowledgement.</li>
+ *   <li>An object store that stayed down for a task's whole per-asset budget
+ *       ({@link ObjectStoreUnavailableException}) decides no outcome: the record is redelivered
+ *       with the {@code klingrelay.archiver.store-outage} back-off until the store is back
+ *       (dead-lettered only after {@code give-up-after}).</li>
  *   <li>Anything else the listener throws (Kafka not acknowledging the outcome) is retried by
  *       re-delivering the record (already archived assets are skipped), 4 times with
  *       exponential backoff, then dead-lettered.</li>
@@ -92,18 +100,42 @@ public class ArchiverKafkaConfiguration {
     }
 
     /**
-     * @param template the template
-     * @return the error handler: dead-letters to {@code <topic>.dlt} (same partition choice as the key)
+     * @param template   the template
+     * @param properties the archiver's properties ({@code store-outage})
+     * @return the error handler: redelivers a task that met an object-store outage with the
+     *         store-outage back-off, anything else 4 times; then dead-letters to
+     *         {@code <topic>.dlt} (same partition choice as the key)
      */
     @Bean
-    public DefaultErrorHandler archiverErrorHandler(KafkaTemplate<String, Object> template) {
+    public DefaultErrorHandler archiverErrorHandler(KafkaTemplate<String, Object> template,
+            ArchiverProperties properties) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, error) -> new TopicPartition(Topics.dlt(record.topic()), -1));
         ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(4);
         backOff.setInitialInterval(Duration.ofSeconds(1).toMillis());
         backOff.setMultiplier(2.0);
         backOff.setMaxInterval(Duration.ofSeconds(10).toMillis());
-        return new DefaultErrorHandler(recoverer, backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        ArchiverProperties.StoreOutage outage = properties.storeOutage();
+        handler.setBackOffFunction((record, error) -> isStoreOutage(error) ? storeOutageBackOff(outage) : null);
+        return handler;
+    }
+
+    /** @return whether {@code error} or one of its causes is {@link ObjectStoreUnavailableException} */
+    static boolean isStoreOutage(@Nullable Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ObjectStoreUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static BackOff storeOutageBackOff(ArchiverProperties.StoreOutage outage) {
+        ExponentialBackOff backOff = new ExponentialBackOff(outage.initialDelay().toMillis(), 2.0);
+        backOff.setMaxInterval(outage.maxDelay().toMillis());
+        backOff.setMaxElapsedTime(outage.giveUpAfter().toMillis());
+        return backOff;
     }
 
     /**

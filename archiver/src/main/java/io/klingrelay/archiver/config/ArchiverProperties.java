@@ -33,7 +33,8 @@ import org.springframework.validation.annotation.Validated;
  * @param concurrency           how many tasks are archived at once (listener container threads)
  * @param connectTimeout        asset download connect timeout
  * @param readTimeout           asset download read timeout (between two reads, not the whole body)
- * @param retry                 the budget for transient errors (5xx, connection errors, S3 down)
+ * @param retry                 the budget per asset for transient errors (5xx, connection errors, S3 down)
+ * @param storeOutage           how a task is redelivered while the object store stays down past {@code retry}
  */
 @Validated
 @ConfigurationProperties("klingrelay.archiver")
@@ -48,7 +49,8 @@ public record ArchiverProperties(
         @Min(1) @Max(64) @DefaultValue("3") int concurrency,
         @NotNull @DefaultValue("10s") Duration connectTimeout,
         @NotNull @DefaultValue("60s") Duration readTimeout,
-        @Valid @NotNull @DefaultValue Retry retry) {
+        @Valid @NotNull @DefaultValue Retry retry,
+        @Valid @NotNull @DefaultValue StoreOutage storeOutage) {
 
     private static final String PREFIX = "klingrelay.archiver.";
     private static final Duration MAX_PRESIGN = Duration.ofDays(7);
@@ -136,5 +138,25 @@ public record ArchiverProperties(
             @Min(1) @Max(20) @DefaultValue("5") int maxAttempts,
             @NotNull @DefaultValue("500ms") Duration initialDelay,
             @NotNull @DefaultValue("10s") Duration maxDelay) {
+    }
+
+    /**
+     * Redelivery of a task whose assets could not be stored because the object store was down
+     * for the whole per-asset {@link Retry} budget. Such a task is not failed: the listener
+     * container redelivers it (the partition waits; every other task needs the store as well)
+     * with exponential back-off, doubling from {@code initialDelay} up to {@code maxDelay}, until
+     * the store answers; only after {@code giveUpAfter} is it dead-lettered to
+     * {@code klingrelay.tasks.completed.dlt}, from where it can be replayed. Keep
+     * {@code giveUpAfter} well inside Kling's asset retention (30 days, kling-api.md).
+     *
+     * @param initialDelay the first wait before a redelivery
+     * @param maxDelay     the longest wait; keep it well under the consumer's {@code max.poll.interval.ms}
+     *                     (5 min by default) together with the per-asset budget
+     * @param giveUpAfter  how long a task is redelivered before it is dead-lettered
+     */
+    public record StoreOutage(
+            @NotNull @DefaultValue("1s") Duration initialDelay,
+            @NotNull @DefaultValue("30s") Duration maxDelay,
+            @NotNull @DefaultValue("24h") Duration giveUpAfter) {
     }
 }

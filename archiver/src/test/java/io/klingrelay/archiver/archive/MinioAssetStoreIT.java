@@ -46,12 +46,12 @@ class MinioAssetStoreIT extends AssetStoreContract {
     }
 
     @Test
-    void unreachableStorageIsATransientFailure() {
+    void unreachableStorageIsAnObjectStoreOutageWhichIsTransient() {
         MinioAssetStore unreachable = new MinioAssetStore(client("http://127.0.0.1:" + FreePorts.next()), "any",
                 PART_SIZE);
 
         assertThatThrownBy(() -> unreachable.find("acct/req/video-0.mp4"))
-                .isInstanceOf(TransientException.class)
+                .isInstanceOf(ObjectStoreUnavailableException.class).isInstanceOf(TransientException.class)
                 .hasMessageContaining("object storage")
                 .hasMessageNotContaining(SECRET_KEY);
     }
