@@ -9,10 +9,8 @@ import io.klingrelay.klingemulator.fault.FaultPlan.CallbackFault;
 import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskIds;
 import io.klingrelay.klingemulator.task.TaskRenderer;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +18,25 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,19 +46,29 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Delivers callbacks (kling-api.md §11): {@code POST callback_url} with the bare task object and the
- * headers of Kling's Java client. HTTP 200 = delivered (body ignored); anything else or an I/O error is
- * retried {@code retries} times, waiting {@code backoff}, doubled per retry. Deliveries of one task are
- * sent in order. Signed with Standard Webhooks headers only when a {@code whsec_} secret is configured.
- * These retry rules are the emulator's own: Kling documents none.
+ * headers of Kling's Java client as captured in the real callback R2 (§18, §19 item 45): {@code User-Agent}
+ * {@value #USER_AGENT}, {@code Accept-Encoding: gzip,deflate} and {@code Connection: Keep-Alive}.
+ * HTTP 200 = delivered (body ignored, never decompressed); anything else or an I/O error is retried
+ * {@code retries} times, waiting {@code backoff}, doubled per retry. Deliveries of one task are sent in
+ * order. Signed with Standard Webhooks headers only when a {@code whsec_} secret is configured. These retry
+ * rules are the emulator's own: Kling documents none.
+ *
+ * <p>Requests go through Apache HttpClient 5, not {@code java.net.http.HttpClient}: the JDK client refuses to
+ * send {@code Connection} unless {@code jdk.httpclient.allowRestrictedHeaders} was set before its first use in
+ * the JVM, which an emulator started inside another application's JVM (kling-client's tests) cannot ensure.
+ * Each attempt blocks one virtual thread; connections are pooled and kept alive per callback host.
  */
 @Component
 public class CallbackSender implements DisposableBean {
 
     static final long TEST_CALLBACK_INTERVAL_MILLIS = 6_000;
     static final String USER_AGENT = "Apache-HttpClient/4.5.13 (Java/11.0.14-internal)";
+    /** Most connections kept open to one callback host (one delivery in flight uses one). */
+    static final int MAX_CONNECTIONS_PER_HOST = 256;
     private static final Logger log = LoggerFactory.getLogger(CallbackSender.class);
 
-    private final HttpClient http;
+    private final CloseableHttpClient http;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final JsonMapper mapper;
     private final TaskRenderer renderer;
     private final EmulatorSettings settings;
@@ -72,8 +95,33 @@ public class CallbackSender implements DisposableBean {
         this.signer = config.webhookSecret().isBlank() ? null : new WebhookSigner(config.webhookSecret());
         this.previousSigner = config.previousWebhookSecret().isBlank() ? null
                 : new WebhookSigner(config.previousWebhookSecret());
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.timeout()).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        this.http = httpClient(config);
+    }
+
+    /**
+     * HTTP/1.1 client with Kling's header set and none of HttpClient's own behaviour that would change what a
+     * receiver sees or how often it is called: no automatic retries (the emulator retries itself), no redirects,
+     * cookies or response decompression. {@code timeout} bounds the connect, the wait for a pooled connection and
+     * each read of the response.
+     */
+    private static CloseableHttpClient httpClient(Callbacks config) {
+        Timeout timeout = Timeout.of(config.timeout());
+        return HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                        .setMaxConnPerRoute(MAX_CONNECTIONS_PER_HOST)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout)
+                                .setSocketTimeout(timeout).setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(timeout)
+                        .setResponseTimeout(timeout).setRedirectsEnabled(false).build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .disableAuthCaching()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .build();
     }
 
     /** Queues the delivery of {@code task}'s current state, if it has a callback and callbacks are on. */
@@ -146,17 +194,24 @@ public class CallbackSender implements DisposableBean {
     }
 
     private CompletableFuture<Void> attempt(Delivery delivery, int attempt) {
-        return http.sendAsync(request(delivery), HttpResponse.BodyHandlers.discarding())
-                .handle((response, error) -> {
-                    boolean delivered = response != null && response.statusCode() == 200;
-                    if (!delivered) {
-                        log.debug("callback {} of task {} attempt {} not delivered: {}", delivery.status(),
-                                delivery.taskId(), attempt + 1,
-                                response != null ? "HTTP " + response.statusCode() : String.valueOf(error));
+        return CompletableFuture.supplyAsync(() -> post(delivery), executor)
+                .thenCompose(outcome -> {
+                    if (outcome.delivered()) {
+                        return done(delivery);
                     }
-                    return delivered;
-                })
-                .thenCompose(delivered -> delivered ? done(delivery) : retryOrGiveUp(delivery, attempt));
+                    log.debug("callback {} of task {} attempt {} not delivered: {}", delivery.status(),
+                            delivery.taskId(), attempt + 1, outcome);
+                    return retryOrGiveUp(delivery, attempt);
+                });
+    }
+
+    /** One blocking POST on the calling (virtual) thread; the response body is read and discarded. */
+    private Outcome post(Delivery delivery) {
+        try {
+            return new Outcome(http.execute(request(delivery), ClassicHttpResponse::getCode), null);
+        } catch (IOException | RuntimeException e) {
+            return new Outcome(0, e);
+        }
     }
 
     private CompletableFuture<Void> done(Delivery delivery) {
@@ -176,13 +231,14 @@ public class CallbackSender implements DisposableBean {
         return CompletableFuture.supplyAsync(() -> null, delayed).thenCompose(ignored -> attempt(delivery, attempt + 1));
     }
 
-    private HttpRequest request(Delivery delivery) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(delivery.url())
-                .timeout(config.timeout())
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("User-Agent", USER_AGENT)
-                .header("Accept-Encoding", "gzip,deflate")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
+    private ClassicHttpRequest request(Delivery delivery) {
+        // the entity has no content type of its own, so HttpClient keeps our exact Content-Type spelling
+        ClassicRequestBuilder builder = ClassicRequestBuilder.post(delivery.url())
+                .setHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+                .setHeader(HttpHeaders.USER_AGENT, USER_AGENT)
+                .setHeader(HttpHeaders.ACCEPT_ENCODING, "gzip,deflate")
+                .setHeader(HttpHeaders.CONNECTION, "Keep-Alive")
+                .setEntity(new ByteArrayEntity(delivery.body(), null));
         if (signer != null) {
             String webhookId = ids.next();
             long timestamp = clock.millis() / 1000;
@@ -190,9 +246,9 @@ public class CallbackSender implements DisposableBean {
             if (previousSigner != null) {
                 signature = signature + " " + previousSigner.sign(webhookId, timestamp, delivery.body());
             }
-            builder.header("webhook-id", webhookId)
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", signature);
+            builder.setHeader("webhook-id", webhookId)
+                    .setHeader("webhook-timestamp", Long.toString(timestamp))
+                    .setHeader("webhook-signature", signature);
         }
         return builder.build();
     }
@@ -204,7 +260,21 @@ public class CallbackSender implements DisposableBean {
 
     @Override
     public void destroy() {
-        http.close();
+        executor.shutdownNow();
+        http.close(CloseMode.IMMEDIATE);
+    }
+
+    /** What one attempt got: an HTTP status, or 0 and the exception that prevented one. */
+    private record Outcome(int status, @Nullable Exception error) {
+
+        boolean delivered() {
+            return status == 200;
+        }
+
+        @Override
+        public String toString() {
+            return error == null ? "HTTP " + status : String.valueOf(error);
+        }
     }
 
     private record Delivery(String taskId, String status, URI url, byte[] body) {

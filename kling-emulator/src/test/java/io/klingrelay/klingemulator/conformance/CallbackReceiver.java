@@ -60,6 +60,12 @@ final class CallbackReceiver implements AutoCloseable {
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
 
+        /** @return every value of the header, whatever the case of its name (empty when absent) */
+        List<String> headerValues(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).toList();
+        }
+
         String status() {
             return body.path("task_status").asString("");
         }

@@ -684,6 +684,7 @@ class ConformanceChecklistIT {
         CallbackReceiver.Received last = awaitCallback(taskId, "succeed");
         assertThat(last.header("User-Agent")).isEqualTo("Apache-HttpClient/4.5.13 (Java/11.0.14-internal)");
         assertThat(last.header("Accept-Encoding")).isEqualTo("gzip,deflate");
+        assertThat(last.headerValues("connection")).containsExactly("Keep-Alive");
     }
 
     @Test
