@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -28,8 +29,12 @@ import org.springframework.stereotype.Component;
 /**
  * Verifies {@code Authorization: Bearer <jwt>} the way Kling does (kling-api.md §3.2, §19 items 1–5):
  * HS256 signed with the account SecretKey's raw UTF-8 bytes, {@code iss} = AccessKey, {@code nbf} /
- * {@code exp} in seconds checked with a configurable skew. Tokens whose signature verified are
- * cached by their string until they expire, so a hot client costs one map lookup per request.
+ * {@code exp} in seconds checked with a configurable skew ({@code jwt-skew}), and optionally a maximum
+ * lifetime ({@code jwt-max-lifetime}: {@code exp − nbf}, or {@code exp − now} without {@code nbf}). Kling
+ * documents neither the skew nor a maximum lifetime (§3.2, §17 question 1); a token over the maximum is
+ * answered 401 / 1002 "invalid", our guess, since it is neither not-yet-valid (1003) nor expired (1004).
+ * Tokens whose signature verified are cached by their string until they expire, so a hot client costs one
+ * map lookup per request.
  */
 @Component
 public class JwtVerifier {
@@ -43,29 +48,36 @@ public class JwtVerifier {
     private final Map<String, VerifiedToken> cache = new ConcurrentHashMap<>();
     private final Clock clock;
     private final long skewMillis;
+    private final long maxLifetimeMillis;
 
+    /**
+     * @param properties the accounts' keys, {@code jwt-skew} and {@code jwt-max-lifetime} (zero = unlimited)
+     * @param clock the emulator's clock; {@code nbf} and {@code exp} are compared with it
+     */
     @Autowired
     public JwtVerifier(EmulatorProperties properties, Clock clock) {
-        this.accountIdsByAccessKey = accessKeys(properties.accounts());
-        this.verifiersByAccessKey = verifiers(properties.accounts());
-        this.accountIdsByApiKey = apiKeys(properties.accounts());
-        this.clock = clock;
-        this.skewMillis = properties.jwtSkew().toMillis();
+        this(properties.accounts(), clock, properties.jwtSkew(), properties.jwtMaxLifetime());
     }
 
     JwtVerifier(Map<String, Account> accountsByAccessKey, Clock clock, Duration skew) {
-        this.accountIdsByAccessKey = accessKeys(accountsByAccessKey.values());
-        this.verifiersByAccessKey = verifiers(accountsByAccessKey.values());
-        this.accountIdsByApiKey = apiKeys(accountsByAccessKey.values());
+        this(accountsByAccessKey.values(), clock, skew, Duration.ZERO);
+    }
+
+    JwtVerifier(Collection<Account> accounts, Clock clock, Duration skew, Duration maxLifetime) {
+        this.accountIdsByAccessKey = accessKeys(accounts);
+        this.verifiersByAccessKey = verifiers(accounts);
+        this.accountIdsByApiKey = apiKeys(accounts);
         this.clock = clock;
         this.skewMillis = skew.toMillis();
+        this.maxLifetimeMillis = maxLifetime.toMillis();
     }
 
     /**
      * @param authorization the raw header value, null when absent: {@code Bearer <jwt>} or, when the
      *     account has one, {@code Bearer <static API key>} (2026, kling-api.md §3.3)
      * @return the id of the account the token belongs to
-     * @throws KlingApiException 1001 no header, 1002 invalid, 1003 not yet valid, 1004 expired
+     * @throws KlingApiException 1001 no header, 1002 invalid (also: longer-lived than {@code jwt-max-lifetime}),
+     *     1003 not yet valid, 1004 expired
      */
     public String authenticate(@Nullable String authorization) {
         if (authorization == null || authorization.isBlank()) {
@@ -108,9 +120,22 @@ public class JwtVerifier {
         if (token.expiresMillis() == null) {
             throw invalid();
         }
+        if (livesTooLong(token, now)) {
+            throw new KlingApiException(KlingCode.AUTH_INVALID, "Authorization is invalid: lifetime over "
+                    + maxLifetimeMillis / 1000 + " s", token.accountId());
+        }
         if (token.expiresMillis() <= now - skewMillis) {
             throw new KlingApiException(KlingCode.AUTH_EXPIRED, "Authorization has expired", token.accountId());
         }
+    }
+
+    /** Lifetime = {@code exp − nbf}, or {@code exp − now} when the token has no {@code nbf}; 0 = no limit. */
+    private boolean livesTooLong(VerifiedToken token, long now) {
+        if (maxLifetimeMillis <= 0) {
+            return false;
+        }
+        long start = token.notBeforeMillis() != null ? token.notBeforeMillis() : now;
+        return Objects.requireNonNull(token.expiresMillis()) - start > maxLifetimeMillis;
     }
 
     private void remember(String token, VerifiedToken verified) {

@@ -37,6 +37,9 @@ import org.springframework.validation.annotation.Validated;
  * @param callbacks callback delivery settings
  * @param duplicateExternalTaskId reaction to a reused {@code external_task_id} within one account
  * @param jwtSkew clock-skew tolerance applied to the JWT {@code nbf} and {@code exp} claims
+ * @param jwtMaxLifetime longest accepted JWT lifetime, {@code exp − nbf} (or {@code exp − now} without
+ *     {@code nbf}); longer → 401 / 1002. {@code 0s} (default) = unlimited. Kling documents no limit (§3.2 ❓);
+ *     the official samples live 1805 s ({@code nbf} = now − 5 s, {@code exp} = now + 1800 s)
  * @param failures how tests make tasks end {@code failed}
  * @param unknownModelCode code answered for an unknown {@code model_name}: 1201 (HTTP 400) or 1203 (404)
  * @param unknownTaskCode code answered for a query whose id matches no task: 1203 (404) or 1201 (400)
@@ -68,6 +71,7 @@ public record EmulatorProperties(
         @Valid @DefaultValue Callbacks callbacks,
         @NotNull @DefaultValue("reject") DuplicatePolicy duplicateExternalTaskId,
         @NotNull @DefaultValue("5s") Duration jwtSkew,
+        @NotNull @DefaultValue("0s") Duration jwtMaxLifetime,
         @Valid @DefaultValue Failures failures,
         @DefaultValue("1201") int unknownModelCode,
         @DefaultValue("1203") int unknownTaskCode,
@@ -80,6 +84,10 @@ public record EmulatorProperties(
         @NotBlank @DefaultValue("account") String concurrencyScope) {
 
     public EmulatorProperties {
+        if ((jwtSkew != null && jwtSkew.isNegative()) || (jwtMaxLifetime != null && jwtMaxLifetime.isNegative())) {
+            throw new IllegalArgumentException(
+                    "klingrelay.emulator.jwt-skew and klingrelay.emulator.jwt-max-lifetime must not be negative");
+        }
         if (!List.of("ignore", "reject").contains(unsupportedParameters)) {
             throw new IllegalArgumentException("klingrelay.emulator.unsupported-parameters must be ignore or reject");
         }

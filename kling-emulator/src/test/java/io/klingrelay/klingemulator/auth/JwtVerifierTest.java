@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +81,41 @@ class JwtVerifierTest {
 
         assertThatThrownBy(() -> later.authenticate(token)).isInstanceOfSatisfying(KlingApiException.class,
                 e -> assertThat(e.klingCode().code()).isEqualTo(1004));
+    }
+
+    @Test
+    void acceptsAnyLifetimeByDefault() {
+        String tenYears = Jwts.sign(new JWSHeader(JWSAlgorithm.HS256), AK, SK, NOW + 315_360_000_000L, NOW - 5_000);
+
+        assertThat(verifier.authenticate("Bearer " + tenYears)).isEqualTo("acct");
+    }
+
+    @Test
+    void answers1002WhenExpMinusNbfExceedsTheMaximumLifetime() {
+        // GIVEN at most one hour between nbf and exp
+        JwtVerifier limited = new JwtVerifier(List.of(Account.of("acct", AK, SK, 5)),
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), Duration.ofSeconds(5), Duration.ofHours(1));
+        String official = Jwts.official(AK, SK, NOW);
+        String exactlyOneHour = Jwts.sign(new JWSHeader(JWSAlgorithm.HS256), AK, SK, NOW + 3_000_000, NOW - 600_000);
+        String oneHourAndASecond = Jwts.sign(new JWSHeader(JWSAlgorithm.HS256), AK, SK, NOW + 3_001_000, NOW - 600_000);
+
+        // WHEN / THEN the official 1805 s token and exactly one hour pass, one second more is invalid
+        assertThat(limited.authenticate("Bearer " + official)).isEqualTo("acct");
+        assertThat(limited.authenticate("Bearer " + exactlyOneHour)).isEqualTo("acct");
+        assertThatThrownBy(() -> limited.authenticate("Bearer " + oneHourAndASecond))
+                .isInstanceOfSatisfying(KlingApiException.class, e -> assertThat(e.klingCode().code()).isEqualTo(1002));
+    }
+
+    @Test
+    void measuresTheLifetimeFromNowWhenTheTokenHasNoNotBefore() {
+        // GIVEN at most one hour, and tokens without nbf
+        JwtVerifier limited = new JwtVerifier(List.of(Account.of("acct", AK, SK, 5)),
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), Duration.ofSeconds(5), Duration.ofHours(1));
+
+        // WHEN / THEN exp − now decides
+        assertThat(limited.authenticate("Bearer " + Jwts.withoutNotBefore(AK, SK, NOW + 3_600_000))).isEqualTo("acct");
+        assertThatThrownBy(() -> limited.authenticate("Bearer " + Jwts.withoutNotBefore(AK, SK, NOW + 3_601_000)))
+                .isInstanceOfSatisfying(KlingApiException.class, e -> assertThat(e.klingCode().code()).isEqualTo(1002));
     }
 
     @Test

@@ -22,9 +22,19 @@ public final class Jwts {
                 accessKey, secretKey, nowMillis + 1_800_000, nowMillis - 5_000);
     }
 
+    /** Header {@code {"alg":"HS256"}}, iss, exp and nbf as given (epoch ms, truncated to seconds on the wire). */
     public static String sign(JWSHeader header, String issuer, String secretKey, long expMillis, long nbfMillis) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer)
-                .expirationTime(new Date(expMillis)).notBeforeTime(new Date(nbfMillis)).build();
+        return sign(header, new JWTClaimsSet.Builder().issuer(issuer)
+                .expirationTime(new Date(expMillis)).notBeforeTime(new Date(nbfMillis)).build(), secretKey);
+    }
+
+    /** Header {@code {"alg":"HS256"}}, iss and exp only: no {@code nbf} claim. */
+    public static String withoutNotBefore(String issuer, String secretKey, long expMillis) {
+        return sign(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().issuer(issuer)
+                .expirationTime(new Date(expMillis)).build(), secretKey);
+    }
+
+    private static String sign(JWSHeader header, JWTClaimsSet claims, String secretKey) {
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
             jwt.sign(new MACSigner(secretKey.getBytes(StandardCharsets.UTF_8)));

@@ -28,6 +28,7 @@ class EmulatorPropertiesTest {
                     assertThat(properties.phases().imageGenerations().processing()).isEqualTo(Duration.ofSeconds(20));
                     assertThat(properties.assetRetention()).isEqualTo(Duration.ofDays(30));
                     assertThat(properties.jwtSkew()).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(properties.jwtMaxLifetime()).isZero();
                     assertThat(properties.duplicateExternalTaskId()).isEqualTo(EmulatorProperties.DuplicatePolicy.ACCEPT_NEW);
                     assertThat(properties.toString()).doesNotContain("sk-very-secret");
                 });
@@ -70,6 +71,13 @@ class EmulatorPropertiesTest {
                     assertThat(properties.assets().videoSize().toGigabytes()).isEqualTo(2);
                     assertThat(properties.toString()).doesNotContain("very-secret").doesNotContain("static-key-secret");
                 });
+    }
+
+    @Test
+    void failsNamingTheKeyForANegativeJwtMaxLifetime() {
+        runner.withPropertyValues("klingrelay.emulator.jwt-max-lifetime=-1s")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("klingrelay.emulator.jwt-max-lifetime"));
     }
 
     @Test

@@ -179,6 +179,44 @@ class ConformanceChecklistIT {
     }
 
     @Test
+    @DisplayName("5. Skew tolerance (jwt-skew, default 5 s) and maximum lifetime (jwt-max-lifetime, default unlimited) are configuration")
+    void item05_skewToleranceAndMaximumLifetimeAreConfiguration() throws Exception {
+        // GIVEN the defaults: 5 s skew, no maximum lifetime
+        long now = clock.millis();
+        JWSHeader hs256 = new JWSHeader(JWSAlgorithm.HS256);
+        String nbfIn3s = "Bearer " + Jwts.sign(hs256, "ak-main", SK_MAIN, now + 1_800_000, now + 3_000);
+        String nbfIn30s = "Bearer " + Jwts.sign(hs256, "ak-main", SK_MAIN, now + 1_800_000, now + 30_000);
+        String expired3sAgo = "Bearer " + Jwts.sign(hs256, "ak-main", SK_MAIN, now - 3_000, now - 1_800_000);
+        String expired30sAgo = "Bearer " + Jwts.sign(hs256, "ak-main", SK_MAIN, now - 30_000, now - 1_800_000);
+        String thirtyDays = "Bearer " + Jwts.sign(hs256, "ak-main", SK_MAIN, now + 2_592_000_000L, now - 5_000);
+        assertThat(getWithAuthorization(T2V + "?pageSize=1", nbfIn3s).statusCode()).isEqualTo(200);
+        assertThat(getWithAuthorization(T2V + "?pageSize=1", expired3sAgo).statusCode()).isEqualTo(200);
+        assertThat(getWithAuthorization(T2V + "?pageSize=1", thirtyDays).statusCode()).isEqualTo(200);
+        assertError(getWithAuthorization(T2V + "?pageSize=1", nbfIn30s), 401, 1003);
+        assertError(getWithAuthorization(T2V + "?pageSize=1", expired30sAgo), 401, 1004);
+
+        // WHEN another emulator runs with a 60 s skew and a one-hour maximum lifetime
+        try (ConfigurableApplicationContext other = SpringApplication.run(KlingEmulatorApplication.class,
+                "--server.port=0", "--klingrelay.emulator.jwt-skew=60s", "--klingrelay.emulator.jwt-max-lifetime=1h",
+                "--klingrelay.emulator.accounts[0].id=j", "--klingrelay.emulator.accounts[0].access-key=ak-j",
+                "--klingrelay.emulator.accounts[0].secret-key=" + SK_MAIN)) {
+            String list = "http://127.0.0.1:" + ((WebServerApplicationContext) other).getWebServer().getPort()
+                    + T2V + "?pageSize=1";
+            long t = System.currentTimeMillis();
+
+            // THEN the wider skew accepts what the default rejected, and the lifetime is capped (1002)
+            assertThat(getFrom(list, "Bearer " + Jwts.sign(hs256, "ak-j", SK_MAIN, t + 1_800_000, t + 30_000))
+                    .statusCode()).isEqualTo(200);
+            assertThat(getFrom(list, "Bearer " + Jwts.sign(hs256, "ak-j", SK_MAIN, t - 30_000, t - 1_800_000))
+                    .statusCode()).isEqualTo(200);
+            assertError(getFrom(list, "Bearer " + Jwts.sign(hs256, "ak-j", SK_MAIN, t - 90_000, t - 1_800_000)), 401, 1004);
+            assertThat(getFrom(list, "Bearer " + Jwts.official("ak-j", SK_MAIN, t)).statusCode()).isEqualTo(200);
+            assertError(getFrom(list, "Bearer " + Jwts.sign(hs256, "ak-j", SK_MAIN, t + 7_200_000, t - 5_000)), 401, 1002);
+            assertError(getFrom(list, "Bearer " + Jwts.withoutNotBefore("ak-j", SK_MAIN, t + 7_200_000)), 401, 1002);
+        }
+    }
+
+    @Test
     @DisplayName("6. Static API key as Bearer is accepted on /v1 alongside JWT")
     void item06_staticApiKeyIsAcceptedAsBearer() throws Exception {
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(uri(T2V))
@@ -933,6 +971,11 @@ class ConformanceChecklistIT {
     private static HttpResponse<String> postTo(String url, String authorization, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                ofString());
+    }
+
+    private static HttpResponse<String> getFrom(String url, String authorization) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization).build(),
                 ofString());
     }
 
