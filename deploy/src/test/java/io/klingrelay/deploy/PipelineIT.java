@@ -72,6 +72,7 @@ class PipelineIT {
     private static final int CONCURRENCY = 2;
     private static final String RUN = KlingAccount.randomHex(3);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String ADMIN_TOKEN = "pipeline-it-admin-" + java.util.UUID.randomUUID();
 
     @TempDir
     static Path dataDir;
@@ -89,7 +90,8 @@ class PipelineIT {
                 KlingAccount.withRandomKeys(AURORA, CONCURRENCY), KlingAccount.withRandomKeys(BOREALIS, CONCURRENCY)), 0.01);
         stack = LocalStack.start(new StackConfig(dataDir, KafkaBrokerProcess.libFromSystemProperty(), services,
                 S3ProxyProcess.jarFromSystemProperty(), emulator, Duration.ofSeconds(5), Duration.ofSeconds(1),
-                Duration.ofMinutes(3)));
+                Duration.ofMinutes(3)).withProperties(Service.SUBMITTER,
+                Map.of("klingrelay.submitter.admin-token", ADMIN_TOKEN)));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
         events = EventCollector.start(stack.bootstrapServers());
@@ -200,6 +202,39 @@ class PipelineIT {
     private static GenerationRequest request(String id, String account, Product product, Map<String, Object> input) {
         return new GenerationRequest(1, null, "it-" + id + "-" + RUN, account, "pipeline-it-" + RUN, Priority.CAMPAIGN,
                 product, new LinkedHashMap<>(input), Instant.now());
+    }
+
+    @Test
+    @Order(4)
+    void theSubmittersAdminApiAnswersOnlyTheConfiguredTokenAndNeverLogsIt() throws Exception {
+        // GIVEN
+        URI accounts = URI.create(stack.submitterBaseUrl(1) + "/admin/accounts");
+        URI pause = URI.create(stack.submitterBaseUrl(1) + "/admin/accounts/" + AURORA + "/pause");
+
+        // WHEN
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(accounts).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrongPause = HTTP.send(HttpRequest.newBuilder(pause)
+                .header("Authorization", "Bearer not-the-admin-token-0123456789").POST(HttpRequest.BodyPublishers
+                        .noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> authorised = HTTP.send(HttpRequest.newBuilder(accounts)
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        // THEN
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(wrongPause.statusCode()).isEqualTo(401);
+        assertThat(authorised.statusCode()).isEqualTo(200);
+        JsonNode aurora = null;
+        for (JsonNode account : EventJson.mapper().readTree(authorised.body())) {
+            if (AURORA.equals(account.get("accountId").asString())) {
+                aurora = account;
+            }
+        }
+        assertThat(aurora).as("aurora in %s", authorised.body()).isNotNull();
+        assertThat(aurora.get("operatorPaused").asBoolean()).as("paused by the refused call").isFalse();
+        assertThat(Files.readString(stack.config().logsDir().resolve("submitter.log")))
+                .contains("missing or wrong admin token").doesNotContain(ADMIN_TOKEN)
+                .doesNotContain("not-the-admin-token");
     }
 
     private static void publish(GenerationRequest request) {

@@ -17,8 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The operations API of the submitter, under {@code /admin} (JSON). It changes shared Redis state,
- * so any instance can be called. Expose it on an internal network only: it has no authentication
- * of its own.
+ * so any instance can be called. With {@code klingrelay.submitter.admin-token} set, every call needs
+ * {@code Authorization: Bearer <token>} ({@link AdminTokenFilter}, 401 otherwise); without it the API
+ * is open, for local stacks, and belongs on an internal network only.
  * <ul>
  *   <li>{@code GET /admin/accounts}: every account's limits, permits, queue depths and pauses;</li>
  *   <li>{@code PUT /admin/accounts/{id}/limit} {@code {"limit": 5}};</li>

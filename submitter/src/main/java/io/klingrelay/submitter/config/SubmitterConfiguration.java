@@ -1,21 +1,25 @@
 package io.klingrelay.submitter.config;
 
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.coordination.publish.EventProducers;
+import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.CallbackProperties;
 import io.klingrelay.klingclient.config.KlingProperties;
+import io.klingrelay.submitter.admin.AdminTokenFilter;
 import io.klingrelay.submitter.intake.RequestValidator;
-import io.klingrelay.coordination.publish.EventProducers;
-import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -31,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Import(CoordinationConfiguration.class)
 public class SubmitterConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(SubmitterConfiguration.class);
     private static final int PARTITIONS = 3;
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
@@ -54,6 +59,23 @@ public class SubmitterConfiguration {
         DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(
                 EventProducers.durableConfig(kafka, ACK_TIMEOUT), new StringSerializer(), new ByteArraySerializer());
         return new DeadLetterPublisher(new KafkaTemplate<>(factory), ACK_TIMEOUT);
+    }
+
+    /**
+     * Guards {@code /admin} when {@code klingrelay.submitter.admin-token} is set; otherwise the
+     * registration is disabled and a warning says that {@code /admin} is open.
+     */
+    @Bean
+    FilterRegistrationBean<AdminTokenFilter> adminTokenFilter(SubmitterProperties properties) {
+        String token = properties.adminToken();
+        FilterRegistrationBean<AdminTokenFilter> registration = new FilterRegistrationBean<>(
+                new AdminTokenFilter(token == null ? "unused" : token));
+        registration.addUrlPatterns("/admin", "/admin/*");
+        registration.setEnabled(token != null);
+        if (token == null) {
+            log.warn("klingrelay.submitter.admin-token is not set: /admin is open to anyone who can reach this port");
+        }
+        return registration;
     }
 
     @Bean

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -24,6 +25,10 @@ import org.springframework.validation.annotation.Validated;
  * @param capacityBackoff   delay before a request refused with 1303 returns to the head of its queue
  *                          (account pauses after account-level codes: {@code klingrelay.admission.*})
  * @param reconcileBatch    expired permit leases reconciled against Kling per account and sweep
+ * @param adminToken        when set (at least 24 characters; e.g. from the environment variable
+ *                          {@code KLINGRELAY_SUBMITTER_ADMIN_TOKEN}), every {@code /admin} call must
+ *                          carry {@code Authorization: Bearer <token>}; unset, {@code /admin} is open
+ *                          (local stacks and tests) and a warning says so at start-up. Never logged.
  */
 @Validated
 @ConfigurationProperties("klingrelay.submitter")
@@ -36,12 +41,33 @@ public record SubmitterProperties(
         @NotNull @DefaultValue("1s") Duration backoffBase,
         @NotNull @DefaultValue("60s") Duration backoffMax,
         @NotNull @DefaultValue("2s") Duration capacityBackoff,
-        @DefaultValue("20") @Min(1) int reconcileBatch) {
+        @DefaultValue("20") @Min(1) int reconcileBatch,
+        @Nullable String adminToken) {
+
+    /** The shortest admin token accepted, in characters. */
+    public static final int MIN_ADMIN_TOKEN_LENGTH = 24;
 
     public SubmitterProperties {
         if (dispatchLease != null && permitLease != null && dispatchLease.compareTo(permitLease) >= 0) {
             throw new IllegalArgumentException(
                     "klingrelay.submitter.dispatch-lease must be shorter than klingrelay.submitter.permit-lease");
         }
+        if (adminToken != null && adminToken.isEmpty()) {
+            adminToken = null;
+        }
+        if (adminToken != null && adminToken.strip().length() < MIN_ADMIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException("klingrelay.submitter.admin-token must be at least "
+                    + MIN_ADMIN_TOKEN_LENGTH + " characters");
+        }
+    }
+
+    /** Like the record's, with the admin token masked. */
+    @Override
+    public String toString() {
+        return "SubmitterProperties[permitLease=" + permitLease + ", dispatchLease=" + dispatchLease
+                + ", sweepInterval=" + sweepInterval + ", maxInFlight=" + maxInFlight + ", maxAttempts=" + maxAttempts
+                + ", backoffBase=" + backoffBase + ", backoffMax=" + backoffMax + ", capacityBackoff="
+                + capacityBackoff + ", reconcileBatch=" + reconcileBatch + ", adminToken="
+                + (adminToken == null ? "none" : "***") + "]";
     }
 }

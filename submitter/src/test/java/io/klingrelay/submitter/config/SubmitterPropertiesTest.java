@@ -44,4 +44,19 @@ class SubmitterPropertiesTest {
             assertThat(context.getStartupFailure()).hasStackTraceContaining("maxAttempts");
         });
     }
+
+    @Test
+    void refusesAShortAdminTokenAndNeverPrintsIt() {
+        runner.withPropertyValues("klingrelay.submitter.admin-token=short-secret").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("klingrelay.submitter.admin-token")
+                    .hasStackTraceContaining("24 characters");
+            assertThat(context.getStartupFailure().toString()).doesNotContain("short-secret");
+        });
+        runner.withPropertyValues("klingrelay.submitter.admin-token=admin-token-0123456789-abcdef").run(context -> {
+            SubmitterProperties properties = context.getBean(SubmitterProperties.class);
+            assertThat(properties.adminToken()).isEqualTo("admin-token-0123456789-abcdef");
+            assertThat(properties.toString()).contains("adminToken=***").doesNotContain("admin-token-0123456789");
+        });
+    }
 }
