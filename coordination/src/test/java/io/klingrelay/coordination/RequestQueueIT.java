@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -111,9 +112,7 @@ class RequestQueueIT {
 
     @Test
     void letsAStaleUnpublishedClaimBeTakenAgainAndRefusesAForeignTaskId() {
-        queue.park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1, null);
-        queue.take("a", 1, LEASE, DISPATCH_LEASE);
-        queue.recordTask("a", "r-1", "t-1", Product.TEXT_TO_VIDEO, "camp", clock.instant(), 1);
+        dispatchAndRecordR1("camp");
 
         assertThat(ledger.propose("a", "r-1", "t-9", TaskStatus.SUCCEED, "webhook")).isEqualTo(Proposal.MISMATCH);
         assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.FAILED, "webhook")).isEqualTo(Proposal.WON);
@@ -129,9 +128,7 @@ class RequestQueueIT {
     @Test
     void publishesANonTerminalStatusAgainWhenItsEventWasNotAcknowledged() {
         // GIVEN a recorded task whose processing status was accepted
-        queue.park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1, null);
-        queue.take("a", 1, LEASE, DISPATCH_LEASE);
-        queue.recordTask("a", "r-1", "t-1", Product.TEXT_TO_VIDEO, null, clock.instant(), 1);
+        dispatchAndRecordR1(null);
         assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.PROCESSING, "webhook")).isEqualTo(Proposal.UPDATED);
 
         // WHEN its event is not acknowledged: another observer is held off while the claim is fresh
@@ -147,9 +144,7 @@ class RequestQueueIT {
 
     @Test
     void letsACrashedObserversStatusClaimGoStaleAndReleasesAFailedTerminalClaimAtOnce() {
-        queue.park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1, null);
-        queue.take("a", 1, LEASE, DISPATCH_LEASE);
-        queue.recordTask("a", "r-1", "t-1", Product.TEXT_TO_VIDEO, null, clock.instant(), 1);
+        dispatchAndRecordR1(null);
 
         // an observer accepted processing and died before publishing
         assertThat(ledger.propose("a", "r-1", "t-1", TaskStatus.PROCESSING, "webhook")).isEqualTo(Proposal.UPDATED);
@@ -276,5 +271,12 @@ class RequestQueueIT {
         assertThat(queue.take("a", 5, LEASE, DISPATCH_LEASE)).isEqualTo(new TakeResult.Paused("operator"));
         queue.setOperatorPaused("a", false);
         assertThat(queue.take("a", 5, LEASE, DISPATCH_LEASE)).isInstanceOf(TakeResult.Taken.class);
+    }
+
+    /** Parks, takes and records request {@code r-1} of account {@code a} as task {@code t-1}. */
+    private void dispatchAndRecordR1(@Nullable String campaignId) {
+        queue.park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1, null);
+        queue.take("a", 1, LEASE, DISPATCH_LEASE);
+        queue.recordTask("a", "r-1", "t-1", Product.TEXT_TO_VIDEO, campaignId, clock.instant(), 1);
     }
 }
