@@ -1,7 +1,7 @@
 package io.klingrelay.klingemulator.api;
 
 import io.klingrelay.klingemulator.auth.AuthInterceptor;
-import io.klingrelay.klingemulator.config.EmulatorProperties;
+import io.klingrelay.klingemulator.config.EmulatorSettings;
 import io.klingrelay.klingemulator.product.Product;
 import io.klingrelay.klingemulator.product.ProductRegistry;
 import io.klingrelay.klingemulator.task.Task;
@@ -48,18 +48,18 @@ public class TaskApiController {
             KlingCode.UNAVAILABLE, "service temporarily unavailable",
             KlingCode.TIMEOUT, "server internal timeout");
 
-    private final KlingCode unknownTaskCode;
+    private final EmulatorSettings settings;
     private final FaultInjector faults;
 
     public TaskApiController(ProductRegistry products, TaskService tasks, TaskStore store, TaskRenderer renderer,
-            JsonMapper mapper, EmulatorProperties properties, FaultInjector faults) {
+            JsonMapper mapper, EmulatorSettings settings, FaultInjector faults) {
         this.faults = faults;
         this.products = products;
         this.tasks = tasks;
         this.store = store;
         this.renderer = renderer;
         this.mapper = mapper;
-        this.unknownTaskCode = KlingCode.of(properties.unknownTaskCode());
+        this.settings = settings;
     }
 
     @PostMapping("/v1/{group}/{name}")
@@ -130,8 +130,9 @@ public class TaskApiController {
         }
     }
 
+    /** 404 / 1203 by default, 400 / 1201 as the other reading of §19 item 37 (run-time setting). */
     private KlingApiException taskNotFound() {
-        return new KlingApiException(unknownTaskCode, "task not found");
+        return new KlingApiException(KlingCode.of(settings.unknownTaskCode()), "task not found");
     }
 
     private static int paging(String name, @Nullable String value, int defaultValue, int max) {

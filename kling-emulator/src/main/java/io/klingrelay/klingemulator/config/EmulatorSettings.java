@@ -23,6 +23,8 @@ public class EmulatorSettings {
     private volatile boolean rejectUnsupportedParameters;
     private volatile boolean emptyResultBeforeSuccess;
     private volatile boolean taskInfoOnCreate;
+    private volatile int unknownModelCode;
+    private volatile int unknownTaskCode;
     private final Map<String, Integer> concurrency = new ConcurrentHashMap<>();
 
     public EmulatorSettings(EmulatorProperties properties) {
@@ -36,6 +38,8 @@ public class EmulatorSettings {
         this.rejectUnsupportedParameters = "reject".equals(properties.unsupportedParameters());
         this.emptyResultBeforeSuccess = "empty".equals(properties.taskResultBeforeSuccess());
         this.taskInfoOnCreate = properties.taskInfoOnCreate();
+        this.unknownModelCode = properties.unknownModelCode();
+        this.unknownTaskCode = properties.unknownTaskCode();
         properties.accounts().forEach(account -> concurrency.put(account.id(), account.concurrency()));
     }
 
@@ -81,6 +85,22 @@ public class EmulatorSettings {
     /** @return whether the create reply carries {@code task_info} */
     public boolean taskInfoOnCreate() {
         return taskInfoOnCreate;
+    }
+
+    /**
+     * @return the code answered for an unknown {@code model_name} or one the product does not offer: 1201 (HTTP
+     *     400, default) or 1203 (HTTP 404); kling-api.md §19 item 25 ❓
+     */
+    public int unknownModelCode() {
+        return unknownModelCode;
+    }
+
+    /**
+     * @return the code answered for a query whose id matches neither a {@code task_id} nor an
+     *     {@code external_task_id}: 1203 (HTTP 404, default) or 1201 (HTTP 400); kling-api.md §19 item 37 ❓
+     */
+    public int unknownTaskCode() {
+        return unknownTaskCode;
     }
 
     /** @return the account's slot limit, empty for an unknown account */
@@ -129,12 +149,18 @@ public class EmulatorSettings {
         if (patch.taskInfoOnCreate() != null) {
             taskInfoOnCreate = patch.taskInfoOnCreate();
         }
+        if (patch.unknownModelCode() != null) {
+            unknownModelCode = patch.unknownModelCode();
+        }
+        if (patch.unknownTaskCode() != null) {
+            unknownTaskCode = patch.unknownTaskCode();
+        }
     }
 
     public SettingsView view() {
         return new SettingsView(callbacksEnabled, intermediateCallbacks, timeScale, duplicatePolicy,
                 failureRate, failureMarker, Map.copyOf(concurrency), era,
                 rejectUnsupportedParameters ? "reject" : "ignore", emptyResultBeforeSuccess ? "empty" : "omit",
-                taskInfoOnCreate);
+                taskInfoOnCreate, unknownModelCode, unknownTaskCode);
     }
 }

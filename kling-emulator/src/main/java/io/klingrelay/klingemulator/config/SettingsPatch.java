@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  *     kling-v2-master)
  * @param taskResultBeforeSuccess {@code omit} or {@code empty}
  * @param taskInfoOnCreate whether the create reply carries {@code task_info}
+ * @param unknownModelCode {@code 1201} (HTTP 400) or {@code 1203} (HTTP 404) for an unknown {@code model_name}
+ * @param unknownTaskCode {@code 1203} (HTTP 404) or {@code 1201} (HTTP 400) for a query id matching no task
  */
 public record SettingsPatch(
         @Nullable Boolean callbacksEnabled,
@@ -29,13 +31,15 @@ public record SettingsPatch(
         @Nullable String era,
         @Nullable String unsupportedParameters,
         @Nullable String taskResultBeforeSuccess,
-        @Nullable Boolean taskInfoOnCreate) {
+        @Nullable Boolean taskInfoOnCreate,
+        @Nullable Integer unknownModelCode,
+        @Nullable Integer unknownTaskCode) {
 
     public SettingsPatch(@Nullable Boolean callbacksEnabled, @Nullable Boolean intermediateCallbacks,
             @Nullable Double timeScale, @Nullable DuplicatePolicy duplicateExternalTaskId, @Nullable Double failureRate,
             @Nullable String failurePromptMarker) {
         this(callbacksEnabled, intermediateCallbacks, timeScale, duplicateExternalTaskId, failureRate,
-                failurePromptMarker, null, null, null, null);
+                failurePromptMarker, null, null, null, null, null, null);
     }
 
     void validate() {
@@ -47,6 +51,12 @@ public record SettingsPatch(
         }
         if (era != null && !"2025".equals(era) && !"2026".equals(era)) {
             throw new IllegalArgumentException("era: allowed values: 2025, 2026");
+        }
+        if (unknownModelCode != null && unknownModelCode != 1201 && unknownModelCode != 1203) {
+            throw new IllegalArgumentException("unknownModelCode: allowed values: 1201, 1203");
+        }
+        if (unknownTaskCode != null && unknownTaskCode != 1201 && unknownTaskCode != 1203) {
+            throw new IllegalArgumentException("unknownTaskCode: allowed values: 1201, 1203");
         }
         if (timeScale != null && !(timeScale > 0)) {
             throw new IllegalArgumentException("timeScale: must be greater than 0");

@@ -15,5 +15,7 @@ public record SettingsView(
         String era,
         String unsupportedParameters,
         String taskResultBeforeSuccess,
-        boolean taskInfoOnCreate) {
+        boolean taskInfoOnCreate,
+        int unknownModelCode,
+        int unknownTaskCode) {
 }

@@ -1,6 +1,5 @@
 package io.klingrelay.klingemulator.product;
 
-import io.klingrelay.klingemulator.api.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ public class ImageToVideoProduct extends CataloguedProduct {
     @Autowired
     public ImageToVideoProduct(EmulatorProperties properties, EmulatorSettings settings) {
         super("/v1/videos/image2video", OutputKind.VIDEO, properties.phases().image2video(),
-                new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode())));
+                new ModelCatalogue(MODELS, settings::unknownModelCode));
         this.settings = settings;
     }
 

@@ -1,9 +1,10 @@
 package io.klingrelay.klingemulator.product;
 
-import io.klingrelay.klingemulator.api.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
+import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.util.List;
 import java.util.Objects;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -17,9 +18,19 @@ public class MultiImageToImageProduct extends CataloguedProduct {
 
     static final List<String> MODELS = List.of("kling-v2", "kling-v2-1");
 
+    /** Start-up configuration only (unit tests): the run-time settings are those of {@code properties}. */
     public MultiImageToImageProduct(EmulatorProperties properties) {
+        this(properties, new EmulatorSettings(properties));
+    }
+
+    /**
+     * @param properties phase durations
+     * @param settings run-time settings; the unknown-model code is read per request
+     */
+    @Autowired
+    public MultiImageToImageProduct(EmulatorProperties properties, EmulatorSettings settings) {
         super("/v1/images/multi-image2image", OutputKind.IMAGE, properties.phases().multiImage2image(),
-                new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode()), "kling-v2"));
+                new ModelCatalogue(MODELS, settings::unknownModelCode, "kling-v2"));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.klingrelay.klingemulator.product;
 
-import io.klingrelay.klingemulator.api.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.util.List;
@@ -25,7 +24,7 @@ public class TextToVideoProduct extends CataloguedProduct {
     @Autowired
     public TextToVideoProduct(EmulatorProperties properties, EmulatorSettings settings) {
         super("/v1/videos/text2video", OutputKind.VIDEO, properties.phases().text2video(),
-                new ModelCatalogue(MODELS, KlingCode.of(properties.unknownModelCode())));
+                new ModelCatalogue(MODELS, settings::unknownModelCode));
         this.settings = settings;
     }
 

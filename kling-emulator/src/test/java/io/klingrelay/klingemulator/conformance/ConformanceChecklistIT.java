@@ -125,7 +125,8 @@ class ConformanceChecklistIT {
         send("DELETE", "/admin/faults", null);
         send("PATCH", "/admin/settings", "{\"duplicateExternalTaskId\":\"reject\",\"era\":\"2026\","
                 + "\"intermediateCallbacks\":true,\"callbacksEnabled\":true,\"unsupportedParameters\":\"ignore\","
-                + "\"taskResultBeforeSuccess\":\"omit\",\"taskInfoOnCreate\":true}");
+                + "\"taskResultBeforeSuccess\":\"omit\",\"taskInfoOnCreate\":true,\"unknownModelCode\":1201,"
+                + "\"unknownTaskCode\":1203}");
         clock.reset();
     }
 
@@ -463,6 +464,25 @@ class ConformanceChecklistIT {
     }
 
     @Test
+    @DisplayName("25. Under the other reading (unknownModelCode 1203) an unknown or unoffered model → 404 / 1203")
+    void item25_unknownModelIs404Code1203UnderTheOtherReading() throws Exception {
+        // GIVEN the other reading, switched at run time
+        HttpResponse<String> patched = send("PATCH", "/admin/settings", "{\"unknownModelCode\":1203}");
+        assertThat(json(patched).get("unknownModelCode").intValue()).as(patched.body()).isEqualTo(1203);
+        assertThat(send("PATCH", "/admin/settings", "{\"unknownModelCode\":1300}").statusCode()).isEqualTo(400);
+
+        // WHEN / THEN unknown and unoffered models answer 404 / 1203 on every product; no model is still kling-v1
+        assertError(postResponse("main", T2V, "{\"prompt\":\"m\",\"model_name\":\"kling-v9\"}"), 404, 1203);
+        assertError(postResponse("main", T2V, "{\"prompt\":\"m\",\"model_name\":\"kling-v1-5\"}"), 404, 1203);
+        assertError(postResponse("main", IMAGES, "{\"prompt\":\"m\",\"model_name\":\"kling-v9\"}"), 404, 1203);
+        assertThat(postResponse("main", T2V, "{\"prompt\":\"m\"}").statusCode()).isEqualTo(200);
+
+        // AND switching back restores the default reading
+        send("PATCH", "/admin/settings", "{\"unknownModelCode\":1201}");
+        assertError(postResponse("main", T2V, "{\"prompt\":\"m\",\"model_name\":\"kling-v9\"}"), 400, 1201);
+    }
+
+    @Test
     @DisplayName("26. Unknown fields are accepted and ignored")
     void item26_unknownFieldsAreIgnored() throws Exception {
         assertThat(postResponse("main", I2V, "{\"image\":\"https://e.org/a.png\",\"aspect_ratio\":\"16:9\","
@@ -620,6 +640,26 @@ class ConformanceChecklistIT {
         assertThat(get("main", T2V + "/" + externalId).get("data").get("task_id").stringValue()).isEqualTo(taskId);
         assertThat(get("main", T2V + "?external_task_id=" + externalId).get("data").get("task_id").stringValue())
                 .isEqualTo(taskId);
+        assertError(getResponse("main", T2V + "/no-such-id"), 404, 1203);
+    }
+
+    @Test
+    @DisplayName("37. Under the other reading (unknownTaskCode 1201) an id matching neither task_id nor external_task_id → 400 / 1201")
+    void item37_unknownIdIs400Code1201UnderTheOtherReading() throws Exception {
+        // GIVEN a task with an external id, and the other reading switched at run time
+        String externalId = "ext-" + UUID.randomUUID();
+        String taskId = post("main", T2V, "{\"prompt\":\"q\",\"external_task_id\":\"" + externalId + "\"}")
+                .get("data").get("task_id").stringValue();
+        HttpResponse<String> patched = send("PATCH", "/admin/settings", "{\"unknownTaskCode\":1201}");
+        assertThat(json(patched).get("unknownTaskCode").intValue()).as(patched.body()).isEqualTo(1201);
+
+        // WHEN / THEN unknown ids answer 400 / 1201 in the path and in ?external_task_id=, known ones still resolve
+        assertError(getResponse("main", T2V + "/no-such-id"), 400, 1201);
+        assertError(getResponse("main", T2V + "?external_task_id=no-such-id"), 400, 1201);
+        assertThat(get("main", T2V + "/" + externalId).get("data").get("task_id").stringValue()).isEqualTo(taskId);
+
+        // AND switching back restores the default reading
+        send("PATCH", "/admin/settings", "{\"unknownTaskCode\":1203}");
         assertError(getResponse("main", T2V + "/no-such-id"), 404, 1203);
     }
 
