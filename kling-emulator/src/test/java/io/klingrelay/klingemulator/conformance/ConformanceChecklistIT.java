@@ -726,6 +726,28 @@ class ConformanceChecklistIT {
         assertThat(pack.has("remaining_quantity")).isTrue();
     }
 
+    @Test
+    @DisplayName("42. resource_pack_name narrows resource_pack_subscribe_infos to the pack of that name")
+    void item42_accountCostsFilterByResourcePackName() throws Exception {
+        // GIVEN two packs
+        send("PUT", "/admin/accounts/faulty/packs", "[{\"name\":\"Trial-Video-2Units\",\"type\":\"video\",\"units\":2,"
+                + "\"validity\":\"P30D\"},{\"name\":\"Trial-Image-9Con\",\"type\":\"image\",\"units\":100,"
+                + "\"validity\":\"P30D\",\"concurrency\":9}]");
+        long now = clock.millis();
+        String costs = "/account/costs?start_time=" + (now - 1000) + "&end_time=" + now;
+        try {
+            // WHEN / THEN without the filter (or with it empty) both are listed, with it only the named one
+            assertThat(packNames(get("faulty", costs))).containsExactly("Trial-Video-2Units", "Trial-Image-9Con");
+            assertThat(packNames(get("faulty", costs + "&resource_pack_name="))).hasSize(2);
+            JsonNode image = get("faulty", costs + "&resource_pack_name=Trial-Image-9Con").get("data");
+            assertThat(packNames(image.get("resource_pack_subscribe_infos"))).containsExactly("Trial-Image-9Con");
+            assertThat(image.get("code").intValue()).isZero();
+            assertThat(packNames(get("faulty", costs + "&resource_pack_name=No-Such-Pack"))).isEmpty();
+        } finally {
+            send("PUT", "/admin/accounts/faulty/packs", TWO_UNIT_PACK);
+        }
+    }
+
     // ---------------------------------------------------------------- Callbacks
 
     @Test
@@ -985,6 +1007,12 @@ class ConformanceChecklistIT {
     private void putFaults(String account, String plan) throws Exception {
         HttpResponse<String> response = send("PUT", "/admin/accounts/" + account + "/faults", plan);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    /** @return the {@code resource_pack_name}s of a costs envelope or of its pack array, in order */
+    private static List<String> packNames(JsonNode costs) {
+        JsonNode infos = costs.isArray() ? costs : costs.get("data").get("resource_pack_subscribe_infos");
+        return infos.valueStream().map(pack -> pack.get("resource_pack_name").stringValue()).toList();
     }
 
     private static void assertError(HttpResponse<String> response, int httpStatus, int code) {
