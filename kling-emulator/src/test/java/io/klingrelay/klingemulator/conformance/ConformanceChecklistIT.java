@@ -918,6 +918,37 @@ class ConformanceChecklistIT {
     }
 
     @Test
+    @DisplayName("54. Scope per model version × pack type (concurrency-scope=model-pack-type): each model has its own pool, shared by all keys")
+    void item54_modelVersionTimesPackTypeScope() throws Exception {
+        // GIVEN an emulator whose concurrency is per account × model × pack type, video and image packs of 1
+        try (ConfigurableApplicationContext packs = SpringApplication.run(KlingEmulatorApplication.class,
+                "--server.port=0", "--klingrelay.emulator.concurrency-scope=model-pack-type",
+                "--klingrelay.emulator.accounts[0].id=m", "--klingrelay.emulator.accounts[0].access-key=ak-m1",
+                "--klingrelay.emulator.accounts[0].secret-key=" + SK_MAIN,
+                "--klingrelay.emulator.accounts[0].additional-keys[0].access-key=ak-m2",
+                "--klingrelay.emulator.accounts[0].additional-keys[0].secret-key=" + SK_IMG,
+                "--klingrelay.emulator.accounts[0].packs[0].name=video", "--klingrelay.emulator.accounts[0].packs[0].concurrency=1",
+                "--klingrelay.emulator.accounts[0].packs[1].name=image", "--klingrelay.emulator.accounts[0].packs[1].type=image",
+                "--klingrelay.emulator.accounts[0].packs[1].concurrency=1")) {
+            String base = "http://127.0.0.1:" + ((WebServerApplicationContext) packs).getWebServer().getPort();
+            String key1 = "Bearer " + Jwts.official("ak-m1", SK_MAIN, System.currentTimeMillis());
+            String key2 = "Bearer " + Jwts.official("ak-m2", SK_IMG, System.currentTimeMillis());
+
+            // WHEN / THEN one running task per model and type; another model (or type) has room, the same one not
+            assertThat(postTo(base + T2V, key1, "{\"prompt\":\"v1\",\"model_name\":\"kling-v1\"}").statusCode())
+                    .isEqualTo(200);
+            assertError(postTo(base + T2V, key2, "{\"prompt\":\"v1 again\",\"model_name\":\"kling-v1\"}"), 429, 1303);
+            assertThat(postTo(base + T2V, key2, "{\"prompt\":\"v1-6\",\"model_name\":\"kling-v1-6\"}").statusCode())
+                    .isEqualTo(200);
+            assertError(postTo(base + T2V, key1, "{\"prompt\":\"v1-6 again\",\"model_name\":\"kling-v1-6\"}"), 429, 1303);
+            assertThat(postTo(base + IMAGES, key1, "{\"prompt\":\"image v1\"}").statusCode()).isEqualTo(200);
+            assertThat(postTo(base + IMAGES, key2, "{\"prompt\":\"image v2\",\"model_name\":\"kling-v2\"}").statusCode())
+                    .isEqualTo(200);
+            assertError(postTo(base + IMAGES, key2, "{\"prompt\":\"image v1 again\"}"), 429, 1303);
+        }
+    }
+
+    @Test
     @DisplayName("55. Used-up pack → 429 / 1102 Account balance not enough; 1101 and 1103 can be set per account")
     void item55_accountCodes() throws Exception {
         send("PUT", "/admin/accounts/faulty/packs", TWO_UNIT_PACK);
