@@ -3,6 +3,7 @@ package io.klingrelay.klingemulator.admin;
 import io.klingrelay.klingemulator.account.ResourcePacks;
 import io.klingrelay.klingemulator.asset.AssetService;
 import io.klingrelay.klingemulator.callback.CallbackSender;
+import io.klingrelay.klingemulator.config.EmulatorClock;
 import io.klingrelay.klingemulator.config.EmulatorProperties.Pack;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import io.klingrelay.klingemulator.fault.FaultInjector;
@@ -54,10 +55,12 @@ public class AdminController {
     private final FaultInjector faults;
     private final TaskTimeline timeline;
     private final ResourcePacks packs;
+    private final EmulatorClock clock;
 
     public AdminController(EmulatorStats stats, EmulatorSettings settings, TaskStore store, SlotLimiter slots,
             AssetService assets, CallbackSender callbacks, TaskRenderer renderer, FaultInjector faults,
-            TaskTimeline timeline, ResourcePacks packs) {
+            TaskTimeline timeline, ResourcePacks packs, EmulatorClock clock) {
+        this.clock = clock;
         this.faults = faults;
         this.timeline = timeline;
         this.packs = packs;
@@ -75,9 +78,13 @@ public class AdminController {
         return stats.view();
     }
 
-    /** Clears tasks, slots, counters, the timeline, fault plans and cached assets; settings stay as they are. */
+    /**
+     * Clears tasks, slots, counters, the timeline, fault plans and cached assets and sets the clock back to system
+     * time; settings stay as they are.
+     */
     @PostMapping("/reset")
     ResponseEntity<Void> reset() {
+        clock.reset();
         store.clear();
         slots.reset();
         stats.reset();

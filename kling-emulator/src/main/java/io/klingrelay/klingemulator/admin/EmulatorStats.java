@@ -45,6 +45,11 @@ public class EmulatorStats {
         counters(accountId).errorCodes.computeIfAbsent(code, c -> new LongAdder()).increment();
     }
 
+    /** Counts one ended task removed (with its assets) after {@code asset-retention}. */
+    public void purged(String accountId) {
+        counters(accountId).purged.increment();
+    }
+
     public void callbackSent() {
         callbacksSent.increment();
     }
@@ -78,7 +83,7 @@ public class EmulatorStats {
         ALWAYS_LISTED_CODES.forEach(code -> codes.put(code.toString(), 0L));
         counters.errorCodes.forEach((code, count) -> codes.put(code.toString(), count.sum()));
         return new StatsView.AccountStats(counters.creates.sum(), counters.duplicates.sum(), slots.maxRunning(accountId),
-                slots.running(accountId), counters.capacityRejections.sum(), codes);
+                slots.running(accountId), counters.capacityRejections.sum(), codes, counters.purged.sum());
     }
 
     private AccountCounters counters(String accountId) {
@@ -89,6 +94,7 @@ public class EmulatorStats {
         final LongAdder creates = new LongAdder();
         final LongAdder duplicates = new LongAdder();
         final LongAdder capacityRejections = new LongAdder();
+        final LongAdder purged = new LongAdder();
         final Map<Integer, LongAdder> errorCodes = new ConcurrentHashMap<>();
     }
 }

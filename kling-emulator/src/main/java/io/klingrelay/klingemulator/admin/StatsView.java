@@ -18,9 +18,10 @@ public record StatsView(Map<String, AccountStats> accounts, CallbackStats callba
      * @param running slots held now
      * @param capacityRejections 1303 answers
      * @param errorCodes count per non-zero code answered to this account (1201 and 1303 always listed)
+     * @param purged ended tasks removed with their assets once {@code asset-retention} had passed
      */
     public record AccountStats(long creates, long duplicateExternalTaskIds, int maxRunning, int running,
-            long capacityRejections, Map<String, Long> errorCodes) {
+            long capacityRejections, Map<String, Long> errorCodes, long purged) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.klingrelay.klingemulator.task;
 
+import io.klingrelay.klingemulator.admin.EmulatorStats;
 import io.klingrelay.klingemulator.asset.AssetService;
 import io.klingrelay.klingemulator.auth.JwtVerifier;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
@@ -14,7 +15,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Purges ended tasks (and their cached assets) once {@code asset-retention} has passed since
- * {@code updated_at}, like Kling's 30-day purge, and drops expired cached JWTs. Runs every {@code housekeeping-interval} (default 1 min).
+ * {@code updated_at}, like Kling's 30-day purge, and drops expired cached JWTs. Runs every
+ * {@code housekeeping-interval} (default 1 min) and at once whenever {@code POST /admin/clock} moves the clock.
+ * Each purged task is counted in {@code GET /admin/stats} ({@code accounts.<id>.purged}).
  */
 @Component
 public class Housekeeping implements DisposableBean {
@@ -25,12 +28,14 @@ public class Housekeeping implements DisposableBean {
     private final AssetService assets;
     private final JwtVerifier jwtVerifier;
     private final Clock clock;
+    private final EmulatorStats stats;
     private final long retentionMillis;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("emulator-housekeeping").daemon(true).factory());
 
     public Housekeeping(TaskStore store, AssetService assets, JwtVerifier jwtVerifier, Clock clock,
-            EmulatorProperties properties) {
+            EmulatorStats stats, EmulatorProperties properties) {
+        this.stats = stats;
         this.store = store;
         this.assets = assets;
         this.jwtVerifier = jwtVerifier;
@@ -46,6 +51,7 @@ public class Housekeeping implements DisposableBean {
         int[] removed = new int[1];
         store.evictIf(task -> task.status().isTerminal() && task.updatedAt() + retentionMillis < now, task -> {
             assets.evict(task.taskId());
+            stats.purged(task.accountId());
             removed[0]++;
         });
         jwtVerifier.evictExpired(now);

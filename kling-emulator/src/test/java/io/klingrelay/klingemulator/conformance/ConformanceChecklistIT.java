@@ -8,7 +8,7 @@ import com.nimbusds.jose.JWSHeader;
 import io.klingrelay.klingemulator.KlingEmulatorApplication;
 import io.klingrelay.klingemulator.auth.Jwts;
 import io.klingrelay.klingemulator.callback.WebhookSigner;
-import io.klingrelay.klingemulator.task.Housekeeping;
+import io.klingrelay.klingemulator.config.EmulatorClock;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -31,12 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -95,20 +92,9 @@ class ConformanceChecklistIT {
     @LocalServerPort
     int port;
 
+    /** The emulator's own clock, read to sign tokens at the emulator's time; moved only through /admin/clock. */
     @Autowired
-    MutableClock clock;
-
-    @Autowired
-    Housekeeping housekeeping;
-
-    @TestConfiguration
-    static class ClockConfig {
-        @Bean
-        @Primary
-        MutableClock mutableClock() {
-            return new MutableClock();
-        }
-    }
+    EmulatorClock clock;
 
     @BeforeAll
     static void startReceiver() throws Exception {
@@ -127,7 +113,8 @@ class ConformanceChecklistIT {
                 + "\"intermediateCallbacks\":true,\"callbacksEnabled\":true,\"unsupportedParameters\":\"ignore\","
                 + "\"taskResultBeforeSuccess\":\"omit\",\"taskInfoOnCreate\":true,\"unknownModelCode\":1201,"
                 + "\"unknownTaskCode\":1203}");
-        clock.reset();
+        HttpResponse<String> reset = send("POST", "/admin/clock", "{\"reset\":true}");
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
     }
 
     // ---------------------------------------------------------------- Authentication
@@ -508,7 +495,7 @@ class ConformanceChecklistIT {
         assertError(postResponse("main", EXTEND, "{\"video_id\":\"123456789012345678\"}"), 400, 1201);
         assertError(postResponse("img", EXTEND, "{\"video_id\":\"" + videoId + "\"}"), 400, 1201);
 
-        clock.advance(Duration.ofDays(31));
+        send("POST", "/admin/clock", "{\"advance\":\"P31D\"}");
 
         assertError(postResponse("main", EXTEND, "{\"video_id\":\"" + videoId + "\"}"), 400, 1201);
     }
@@ -995,8 +982,9 @@ class ConformanceChecklistIT {
     }
 
     @Test
-    @DisplayName("58. Asset URLs are signed with Expires = updated_at/1000 + 30 d; after retention they stop working and are purged")
+    @DisplayName("58. Asset URLs are signed with Expires = updated_at/1000 + 30 d; after retention (clock moved through /admin/clock) they stop working and are purged")
     void item58_signedAssetUrlsExpireAndArePurged() throws Exception {
+        // GIVEN a succeeded task whose signed asset URL downloads
         String taskId = post("main", T2V, "{\"prompt\":\"retention\"}").get("data").get("task_id").stringValue();
         JsonNode done = awaitStatus("main", T2V + "/" + taskId, "succeed");
         String url = done.get("task_result").get("videos").get(0).get("url").stringValue();
@@ -1005,11 +993,33 @@ class ConformanceChecklistIT {
         assertThat(expires).isEqualTo(done.get("updated_at").longValue() / 1000 + 2_592_000);
         assertThat(download(url).statusCode()).isEqualTo(200);
         assertThat(download(url.replaceAll("Signature=[^&]+", "Signature=forged")).statusCode()).isEqualTo(403);
+        long purgedBefore = purgedTasks("main");
 
-        clock.advance(Duration.ofDays(31));
+        // WHEN the clock moves 29 days: still within retention
+        JsonNode day29 = json(send("POST", "/admin/clock", "{\"advance\":\"P29D\"}"));
+        assertThat(day29.get("offset").stringValue()).isEqualTo("PT696H");
+        assertThat(json(send("GET", "/admin/clock", null)).get("epochMillis").longValue())
+                .isGreaterThanOrEqualTo(done.get("updated_at").longValue() + Duration.ofDays(29).toMillis());
+
+        // THEN the URL works and the task and its asset are kept
+        assertThat(download(url).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/admin/tasks/" + taskId, null).statusCode()).isEqualTo(200);
+
+        // WHEN two more days pass (31 in all)
+        JsonNode day31 = json(send("POST", "/admin/clock", "{\"advance\":\"P2D\"}"));
+
+        // THEN the URL is refused as expired (403), and the task and its asset are purged at once
+        assertThat(day31.get("offset").stringValue()).isEqualTo("PT744H");
+        assertThat(day31.get("purged").intValue()).isPositive();
         assertThat(download(url).statusCode()).isEqualTo(403);
-        housekeeping.sweep();
+        assertThat(send("GET", "/admin/tasks/" + taskId, null).statusCode()).isEqualTo(404);
+        assertThat(purgedTasks("main")).isGreaterThan(purgedBefore);
         assertError(getResponse("main", T2V + "/" + taskId), 404, 1203);
+
+        // AND a reset puts the clock back to system time
+        JsonNode reset = json(send("POST", "/admin/clock", "{\"reset\":true}"));
+        assertThat(reset.get("offset").stringValue()).isEqualTo("PT0S");
+        assertThat(send("POST", "/admin/clock", "{\"advance\":\"-PT1S\"}").statusCode()).isEqualTo(400);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -1033,6 +1043,10 @@ class ConformanceChecklistIT {
             assertThat(last[0].get("task_status").stringValue()).isEqualTo(status);
         });
         return last[0];
+    }
+
+    private long purgedTasks(String account) throws Exception {
+        return json(send("GET", "/admin/stats", null)).get("accounts").get(account).get("purged").longValue();
     }
 
     private void putFaults(String account, String plan) throws Exception {

@@ -2,6 +2,7 @@ package io.klingrelay.klingemulator.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.klingrelay.klingemulator.admin.EmulatorStats;
 import io.klingrelay.klingemulator.asset.AssetCache;
 import io.klingrelay.klingemulator.asset.AssetGenerator;
 import io.klingrelay.klingemulator.asset.AssetService;
@@ -30,8 +31,9 @@ class HousekeepingTest {
     private final TaskStore store = new TaskStore();
     private final AtomicInteger generated = new AtomicInteger();
     private final AssetService assets = new AssetService(new CountingGenerator(generated), new AssetCache(properties));
+    private final EmulatorStats stats = new EmulatorStats(properties, new SlotLimiter());
     private final Housekeeping housekeeping =
-            new Housekeeping(store, assets, new JwtVerifier(properties, clock), clock, properties);
+            new Housekeeping(store, assets, new JwtVerifier(properties, clock), clock, stats, properties);
     private final TextToVideoProduct t2v = new TextToVideoProduct(properties);
 
     @AfterEach
@@ -55,6 +57,7 @@ class HousekeepingTest {
         assertThat(store.get("3")).isPresent();
         assets.bytes(old, 0);
         assertThat(generated).hasValue(2);
+        assertThat(stats.view().accounts().get("acct").purged()).isEqualTo(1);
     }
 
     private Task task(String id, TaskStatus status, long updatedAt, String externalId) {
