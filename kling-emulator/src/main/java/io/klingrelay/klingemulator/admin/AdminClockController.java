@@ -32,6 +32,10 @@ public class AdminClockController {
     private final EmulatorClock clock;
     private final Housekeeping housekeeping;
 
+    /**
+     * @param clock the emulator's clock
+     * @param housekeeping runs the retention purge right after each change
+     */
     public AdminClockController(EmulatorClock clock, Housekeeping housekeeping) {
         this.clock = clock;
         this.housekeeping = housekeeping;
