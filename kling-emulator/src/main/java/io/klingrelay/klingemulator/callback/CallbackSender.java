@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -114,7 +115,7 @@ public class CallbackSender implements DisposableBean {
                                 .setSocketTimeout(timeout).setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(timeout)
-                        .setResponseTimeout(timeout).setRedirectsEnabled(false).build())
+                        .setResponseTimeout(timeout).build())
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
@@ -196,15 +197,21 @@ public class CallbackSender implements DisposableBean {
     }
 
     private CompletableFuture<Void> attempt(Delivery delivery, int attempt) {
-        return CompletableFuture.supplyAsync(() -> post(delivery), executor)
-                .thenCompose(outcome -> {
-                    if (outcome.delivered()) {
-                        return done(delivery);
-                    }
-                    log.debug("callback {} of task {} attempt {} not delivered: {}", delivery.status(),
-                            delivery.taskId(), attempt + 1, outcome);
-                    return retryOrGiveUp(delivery, attempt);
-                });
+        CompletableFuture<Outcome> sent;
+        try {
+            sent = CompletableFuture.supplyAsync(() -> post(delivery), executor);
+        } catch (RejectedExecutionException e) {
+            log.debug("callback {} of task {} not sent: the emulator is stopping", delivery.status(), delivery.taskId());
+            return CompletableFuture.completedFuture(null);
+        }
+        return sent.thenCompose(outcome -> {
+            if (outcome.delivered()) {
+                return done(delivery);
+            }
+            log.debug("callback {} of task {} attempt {} not delivered: {}", delivery.status(), delivery.taskId(),
+                    attempt + 1, outcome);
+            return retryOrGiveUp(delivery, attempt);
+        });
     }
 
     /** One blocking POST on the calling (virtual) thread; the response body is read and discarded. */
