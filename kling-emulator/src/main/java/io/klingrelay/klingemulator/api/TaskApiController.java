@@ -12,6 +12,7 @@ import io.klingrelay.klingemulator.fault.FaultInjector;
 import io.klingrelay.klingemulator.fault.FaultPlan.CreateFault;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
@@ -74,17 +75,26 @@ public class TaskApiController {
         }
         Task task = tasks.create(accountId, product, parsed);
         if (fault.isPresent()) {
-            throw injected(fault.get());
+            hold(fault.get());
+            if (!fault.get().slowOnly()) {
+                throw injected(fault.get());
+            }
         }
         return Envelope.success(renderer.created(task));
     }
 
-    /** Holds the reply for the fault's delay, then answers its code. */
-    private static KlingApiException injected(CreateFault fault) {
+    private static void hold(CreateFault fault) {
         if (fault.delay() != null) {
             LockSupport.parkNanos(fault.delay().toNanos());
         }
-        KlingCode code = KlingCode.of(fault.code());
+    }
+
+    /** Answers the fault's code (after holding the reply for its delay when no task was created). */
+    private static KlingApiException injected(CreateFault fault) {
+        if (!fault.taskCreated()) {
+            hold(fault);
+        }
+        KlingCode code = KlingCode.of(Objects.requireNonNull(fault.code()));
         return new KlingApiException(code, INJECTED_MESSAGES.getOrDefault(code, "server internal error"));
     }
 

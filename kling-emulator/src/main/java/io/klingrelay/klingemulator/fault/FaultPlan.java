@@ -36,23 +36,37 @@ public record FaultPlan(
     }
 
     /**
-     * A failing create.
+     * A failing, or only slow, create.
      *
      * @param rate probability in [0,1] that a create is hit; default 1
-     * @param code 1302, 1303, 5000, 5001 or 5002
+     * @param code 1302, 1303, 5000, 5001 or 5002; null = no error, a slow create: the task is
+     *     created at once and the normal reply is held for {@code delay} (then {@code delay} is required)
      * @param taskCreated default false; true = the task IS created (and runs) but the reply is the error: "created but the
-     *     answer was lost" (use with 5000/5002)
+     *     answer was lost" (use with 5000/5002); always true for a slow create
      * @param delay how long the reply is held first; longer than the client's timeout = a timed-out create
      */
-    public record CreateFault(@Nullable Double rate, int code, @Nullable Boolean taskCreated, @Nullable Duration delay) {
+    public record CreateFault(@Nullable Double rate, @Nullable Integer code, @Nullable Boolean taskCreated,
+            @Nullable Duration delay) {
 
         public CreateFault {
             rate = rate == null ? 1.0 : rate;
-            taskCreated = taskCreated != null && taskCreated;
             requireRate("create.rate", rate);
-            if (!CREATE_CODES.contains(code)) {
-                throw new IllegalArgumentException("create.code: allowed values: " + CREATE_CODES);
+            if (code == null) {
+                if (delay == null || delay.isNegative() || delay.isZero()) {
+                    throw new IllegalArgumentException("create: a slow create (no code) needs a positive delay");
+                }
+                taskCreated = true;
+            } else if (!CREATE_CODES.contains(code)) {
+                throw new IllegalArgumentException("create.code: allowed values: " + CREATE_CODES
+                        + ", or none for a slow create");
+            } else {
+                taskCreated = taskCreated != null && taskCreated;
             }
+        }
+
+        /** @return whether this is a slow but successful create (no code) */
+        public boolean slowOnly() {
+            return code == null;
         }
     }
 

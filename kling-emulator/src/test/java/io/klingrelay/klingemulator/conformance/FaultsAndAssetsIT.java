@@ -62,6 +62,43 @@ class FaultsAndAssetsIT {
     }
 
     @Test
+    void aSlowCreateHoldsASuccessfulReplyWhileTheTaskAlreadyExists() throws Exception {
+        // GIVEN every create is slow (no code: not an error)
+        send("PUT", "/admin/faults", "{\"create\":{\"delay\":\"PT2S\"}}");
+        String externalId = "slow-" + java.util.UUID.randomUUID();
+
+        // WHEN a create is sent, and the task is looked up by external_task_id while the reply is held
+        long started = System.nanoTime();
+        java.util.concurrent.CompletableFuture<String> reply = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return create("{\"prompt\":\"slow\",\"external_task_id\":\"" + externalId + "\"}");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        JsonNode seen = await().atMost(Duration.ofSeconds(10)).until(() -> lookUp(externalId), found -> found != null);
+
+        // THEN the task existed before the reply, which is a normal success after the delay
+        assertThat(reply).isNotDone();
+        String taskId = reply.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(seen.get("task_id").stringValue()).isEqualTo(taskId);
+        HttpResponse<String> noDelay = HTTP.send(HttpRequest.newBuilder(uri("/admin/faults"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"create\":{\"rate\":1}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noDelay.statusCode()).as("a slow create needs a delay").isEqualTo(400);
+        assertThat(noDelay.body()).contains("needs a positive delay");
+    }
+
+    /** @return the task's data when {@code external_task_id} is known, else null */
+    private @org.jspecify.annotations.Nullable JsonNode lookUp(String externalId) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(T2V + "?external_task_id=" + externalId))
+                .header("Authorization", bearer()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? MAPPER.readTree(response.body()).get("data") : null;
+    }
+
+    @Test
     void droppedCallbacksAreNeverSentAndCountedAsDropped() throws Exception {
         long before = stats().get("callbacks").get("dropped").longValue();
         send("PUT", "/admin/faults", "{\"callbacks\":{\"dropRate\":1}}");
