@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -53,7 +54,10 @@ import tools.jackson.databind.JsonNode;
  * <p>Timing: images take 0.1 s + 0.5 s on the emulator, text-to-video 0 s + 3 s (time scale 1),
  * intermediate callbacks are off; dispatch leases are 10 s so killed dispatches come back quickly,
  * and the submitters' Kafka session timeout is 6 s so a killed instance leaves its consumer group
- * quickly (with the 45 s default, kills every few seconds keep the group rebalancing).
+ * quickly (with the 45 s default, kills every few seconds keep the group rebalancing). During the
+ * crash runs every create of the crash accounts is slow ({@value #SLOW_CREATE_MS} ms, the task
+ * existing at once), so kills cut creates that Kling already acted on, and the test asserts that
+ * such dispatches were recovered and their tasks adopted rather than created twice.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdmissionIT {
@@ -62,6 +66,11 @@ class AdmissionIT {
     private static final int INSTANCES = 3;
     private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
     private static final String RUN = KlingAccount.randomHex(3);
+    private static final int SLOW_CREATE_MS = 300;
+    private static final Pattern RECOVERED_LEASES =
+            Pattern.compile("recovered (\\d+) expired dispatch lease\\(s\\) of account (\\S+)");
+    private static final Pattern ADOPTED_TASK =
+            Pattern.compile("request \\S+ of account (\\S+): Kling already has its task");
 
     private static final List<KlingAccount> FLEET = fleet();
     private static final KlingAccount FAIR_A = KlingAccount.withRandomKeys("fair-a", 2);
@@ -193,8 +202,14 @@ class AdmissionIT {
     @Test
     @Order(3)
     void killingSubmittersAtRandomMomentsLosesNoRequestAndCreatesNoDuplicateTaskUnderEitherDuplicatePolicy() {
-        crashRun("reject", CRASH_REJECT, 0x5EED_0001L);
-        crashRun("accept-new", CRASH_ACCEPT, 0x5EED_0002L);
+        CrashOutcome rejecting = crashRun("reject", CRASH_REJECT, 0x5EED_0001L);
+        CrashOutcome accepting = crashRun("accept-new", CRASH_ACCEPT, 0x5EED_0002L);
+
+        // the harsh path was taken: kills cut creates whose task Kling already had
+        assertThat(rejecting.recoveredLeases() + accepting.recoveredLeases())
+                .as("dispatches cut by a kill and recovered by another instance").isPositive();
+        assertThat(rejecting.adoptedTasks() + accepting.adoptedTasks())
+                .as("creates cut mid-flight whose task was adopted instead of created again").isPositive();
     }
 
     @Test
@@ -227,9 +242,19 @@ class AdmissionIT {
         assertThat(state.get("effectiveLimit").asInt()).as("effective limit after converging").isLessThanOrEqualTo(3);
     }
 
-    private static void crashRun(String duplicatePolicy, List<KlingAccount> accounts, long seed) {
+    /**
+     * 500 requests while submitters are killed; every create is slow (the task exists at once, the
+     * reply takes {@value #SLOW_CREATE_MS} ms), so kills often cut a create whose task Kling already has.
+     *
+     * @return what the others recovered from the killed submitters
+     */
+    private static CrashOutcome crashRun(String duplicatePolicy, List<KlingAccount> accounts, long seed) {
         // GIVEN
         emulator.send("PATCH", "/admin/settings", "{\"duplicateExternalTaskId\": \"" + duplicatePolicy + "\"}");
+        for (KlingAccount account : accounts) {
+            emulator.send("PUT", "/admin/accounts/" + account.id() + "/faults",
+                    "{\"create\": {\"delay\": \"PT" + SLOW_CREATE_MS / 1000.0 + "S\"}}");
+        }
         List<GenerationRequest> batch = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             batch.add(RequestPublisher.image(id("crash-" + duplicatePolicy, i), accounts.get(i % accounts.size()).id(),
@@ -246,11 +271,17 @@ class AdmissionIT {
             assertThat(chaos.restartFailures()).as("failed submitter restarts").isEmpty();
         } finally {
             emulator.send("PATCH", "/admin/settings", "{\"duplicateExternalTaskId\": \"reject\"}");
+            for (KlingAccount account : accounts) {
+                emulator.send("DELETE", "/admin/accounts/" + account.id() + "/faults", null);
+            }
         }
 
         // THEN
+        int recovered = recoveredLeases(accounts);
+        int adopted = adoptedTasks(accounts);
         log.info("item 3 ({}): 500 requests ended with {} submitter kills (seed {}); {} dispatch lease(s) of killed "
-                + "submitters were recovered by the others", duplicatePolicy, kills, seed, recoveredLeases(accounts));
+                + "submitters were recovered by the others; {} task(s) Kling already had were adopted, not created "
+                + "again", duplicatePolicy, kills, seed, recovered, adopted);
         assertThat(kills).as("submitters killed during the run").isPositive();
         assertEveryRequestArchivedWithExactlyOneTask(ids);
         long creates = 0;
@@ -261,18 +292,41 @@ class AdmissionIT {
             creates += stats.get("creates").asLong();
         }
         assertThat(creates).as("tasks created on Kling for 500 requests").isEqualTo(ids.size());
+        return new CrashOutcome(recovered, adopted);
+    }
+
+    /**
+     * @param recoveredLeases dispatches of killed submitters recovered by the others
+     * @param adoptedTasks    recovered requests whose task Kling already had (create cut mid-flight)
+     */
+    private record CrashOutcome(int recoveredLeases, int adoptedTasks) {
     }
 
     /** Sums the submitters' "recovered N expired dispatch lease(s) of account X" log lines for these accounts. */
     private static int recoveredLeases(List<KlingAccount> accounts) {
-        Pattern recovered = Pattern.compile("recovered (\\d+) expired dispatch lease\\(s\\) of account (\\S+)");
+        return sumOfSubmitterLogs(RECOVERED_LEASES, 2, m -> Integer.parseInt(m.group(1)), accounts);
+    }
+
+    /** Counts the submitters' "Kling already has its task … adopted" log lines for these accounts. */
+    private static int adoptedTasks(List<KlingAccount> accounts) {
+        return sumOfSubmitterLogs(ADOPTED_TASK, 1, m -> 1, accounts);
+    }
+
+    /**
+     * @param pattern      the log line
+     * @param accountGroup the group holding the account id
+     * @param count        what a matching line counts for
+     * @return the sum over every submitter's log, for lines about these accounts
+     */
+    private static int sumOfSubmitterLogs(Pattern pattern, int accountGroup, ToIntFunction<Matcher> count,
+            List<KlingAccount> accounts) {
         List<String> ids = accounts.stream().map(KlingAccount::id).toList();
         int total = 0;
         for (int instance = 1; instance <= INSTANCES; instance++) {
             Path logFile = stack.config().logsDir().resolve("submitter-" + instance + ".log");
             try (Stream<String> lines = Files.lines(logFile)) {
-                total += lines.map(recovered::matcher).filter(Matcher::find).filter(m -> ids.contains(m.group(2)))
-                        .mapToInt(m -> Integer.parseInt(m.group(1))).sum();
+                total += lines.map(pattern::matcher).filter(Matcher::find)
+                        .filter(m -> ids.contains(m.group(accountGroup))).mapToInt(count).sum();
             } catch (IOException | UncheckedIOException e) {
                 log.warn("cannot read {}: {}", logFile, e.toString());
             }

@@ -101,6 +101,9 @@ public final class TaskDispatch {
             Optional<KlingTask> existing = taken.mayExist()
                     ? kling.findByExternalTaskId(account, product, taken.requestId())
                     : Optional.empty();
+            existing.ifPresent(found -> log.info("request {} of account {}: Kling already has its task {} (created "
+                    + "before a crash or a lost reply); adopted, not created again", taken.requestId(), account.id(),
+                    found.taskId()));
             KlingTask task = existing.orElseGet(() -> create(account, request, product));
             metrics.dispatched(existing.isPresent() ? DispatchOutcome.ADOPTED : DispatchOutcome.CREATED);
             record(request, product, task, taken.permits());
