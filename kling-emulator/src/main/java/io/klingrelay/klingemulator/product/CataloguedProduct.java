@@ -1,6 +1,7 @@
 package io.klingrelay.klingemulator.product;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
+import io.klingrelay.klingemulator.config.EmulatorSettings;
 
 /**
  * The common part of a product whose create body names a {@code model_name} from a catalogue:
@@ -10,6 +11,8 @@ abstract class CataloguedProduct implements Product {
 
     /** The product's models; resolves {@code model_name} (or the deprecated {@code model}). */
     protected final ModelCatalogue models;
+    /** The run-time settings (read per request: validation switches, unknown-model code). */
+    protected final EmulatorSettings settings;
 
     private final String path;
     private final OutputKind output;
@@ -19,13 +22,16 @@ abstract class CataloguedProduct implements Product {
      * @param path   the base path, e.g. {@code /v1/videos/text2video}
      * @param output what its tasks produce
      * @param phase  phase durations before the global time scale
-     * @param models the models it offers
+     * @param models   the models it offers
+     * @param settings the run-time settings
      */
-    protected CataloguedProduct(String path, OutputKind output, Phase phase, ModelCatalogue models) {
+    protected CataloguedProduct(String path, OutputKind output, Phase phase, ModelCatalogue models,
+            EmulatorSettings settings) {
         this.path = path;
         this.output = output;
         this.phase = phase;
         this.models = models;
+        this.settings = settings;
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -17,19 +16,13 @@ public class ImageGenerationProduct extends CataloguedProduct {
     static final List<String> RESOLUTIONS = List.of("1k", "2k");
     static final List<String> IMAGE_REFERENCES = List.of("subject", "face");
 
-    /** Start-up configuration only (unit tests): the run-time settings are those of {@code properties}. */
-    public ImageGenerationProduct(EmulatorProperties properties) {
-        this(properties, new EmulatorSettings(properties));
-    }
-
     /**
      * @param properties phase durations
      * @param settings run-time settings; the unknown-model code is read per request
      */
-    @Autowired
     public ImageGenerationProduct(EmulatorProperties properties, EmulatorSettings settings) {
         super("/v1/images/generations", OutputKind.IMAGE, properties.phases().imageGenerations(),
-                new ModelCatalogue(MODELS, settings::unknownModelCode));
+                new ModelCatalogue(MODELS, settings::unknownModelCode), settings);
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -25,17 +24,13 @@ public class ImageToVideoProduct extends CataloguedProduct {
     static final int MAX_DYNAMIC_MASKS = 6;
     static final int MAX_TRAJECTORY_POINTS = 77;
 
-    private final EmulatorSettings settings;
-
-    public ImageToVideoProduct(EmulatorProperties properties) {
-        this(properties, new EmulatorSettings(properties));
-    }
-
-    @Autowired
+    /**
+     * @param properties phase durations
+     * @param settings run-time settings; the unknown-model code and validation switches are read per request
+     */
     public ImageToVideoProduct(EmulatorProperties properties, EmulatorSettings settings) {
         super("/v1/videos/image2video", OutputKind.VIDEO, properties.phases().image2video(),
-                new ModelCatalogue(MODELS, settings::unknownModelCode));
-        this.settings = settings;
+                new ModelCatalogue(MODELS, settings::unknownModelCode), settings);
     }
 
     @Override

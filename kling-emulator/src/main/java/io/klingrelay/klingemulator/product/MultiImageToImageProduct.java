@@ -4,7 +4,6 @@ import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.util.List;
 import java.util.Objects;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -18,19 +17,13 @@ public class MultiImageToImageProduct extends CataloguedProduct {
 
     static final List<String> MODELS = List.of("kling-v2", "kling-v2-1");
 
-    /** Start-up configuration only (unit tests): the run-time settings are those of {@code properties}. */
-    public MultiImageToImageProduct(EmulatorProperties properties) {
-        this(properties, new EmulatorSettings(properties));
-    }
-
     /**
      * @param properties phase durations
      * @param settings run-time settings; the unknown-model code is read per request
      */
-    @Autowired
     public MultiImageToImageProduct(EmulatorProperties properties, EmulatorSettings settings) {
         super("/v1/images/multi-image2image", OutputKind.IMAGE, properties.phases().multiImage2image(),
-                new ModelCatalogue(MODELS, settings::unknownModelCode, "kling-v2"));
+                new ModelCatalogue(MODELS, settings::unknownModelCode, "kling-v2"), settings);
     }
 
     @Override

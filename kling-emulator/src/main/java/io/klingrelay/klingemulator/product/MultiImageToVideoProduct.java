@@ -3,7 +3,6 @@ package io.klingrelay.klingemulator.product;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -17,19 +16,13 @@ public class MultiImageToVideoProduct extends CataloguedProduct {
     static final List<String> MODELS = List.of("kling-v1-6");
     static final List<String> ASPECT_RATIOS = List.of("16:9", "9:16", "1:1");
 
-    /** Start-up configuration only (unit tests): the run-time settings are those of {@code properties}. */
-    public MultiImageToVideoProduct(EmulatorProperties properties) {
-        this(properties, new EmulatorSettings(properties));
-    }
-
     /**
      * @param properties phase durations
      * @param settings run-time settings; the unknown-model code is read per request
      */
-    @Autowired
     public MultiImageToVideoProduct(EmulatorProperties properties, EmulatorSettings settings) {
         super("/v1/videos/multi-image2video", OutputKind.VIDEO, properties.phases().multiImage2video(),
-                new ModelCatalogue(MODELS, settings::unknownModelCode, "kling-v1-6"));
+                new ModelCatalogue(MODELS, settings::unknownModelCode, "kling-v1-6"), settings);
     }
 
     @Override

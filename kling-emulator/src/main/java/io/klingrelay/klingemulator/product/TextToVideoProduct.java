@@ -3,7 +3,6 @@ package io.klingrelay.klingemulator.product;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -15,17 +14,13 @@ public class TextToVideoProduct extends CataloguedProduct {
             "kling-v2-5-turbo", "kling-v2-6", "kling-v3");
     static final List<String> ASPECT_RATIOS = List.of("16:9", "9:16", "1:1");
 
-    private final EmulatorSettings settings;
-
-    public TextToVideoProduct(EmulatorProperties properties) {
-        this(properties, new EmulatorSettings(properties));
-    }
-
-    @Autowired
+    /**
+     * @param properties phase durations
+     * @param settings run-time settings; the unknown-model code and validation switches are read per request
+     */
     public TextToVideoProduct(EmulatorProperties properties, EmulatorSettings settings) {
         super("/v1/videos/text2video", OutputKind.VIDEO, properties.phases().text2video(),
-                new ModelCatalogue(MODELS, settings::unknownModelCode));
-        this.settings = settings;
+                new ModelCatalogue(MODELS, settings::unknownModelCode), settings);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.klingrelay.klingemulator.product;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -16,19 +15,13 @@ public class VirtualTryOnProduct extends CataloguedProduct {
 
     static final List<String> MODELS = List.of("kolors-virtual-try-on-v1", "kolors-virtual-try-on-v1-5");
 
-    /** Start-up configuration only (unit tests): the run-time settings are those of {@code properties}. */
-    public VirtualTryOnProduct(EmulatorProperties properties) {
-        this(properties, new EmulatorSettings(properties));
-    }
-
     /**
      * @param properties phase durations
      * @param settings run-time settings; the unknown-model code is read per request
      */
-    @Autowired
     public VirtualTryOnProduct(EmulatorProperties properties, EmulatorSettings settings) {
         super("/v1/images/kolors-virtual-try-on", OutputKind.IMAGE, properties.phases().virtualTryOn(),
-                new ModelCatalogue(MODELS, settings::unknownModelCode, MODELS.get(0)));
+                new ModelCatalogue(MODELS, settings::unknownModelCode, MODELS.get(0)), settings);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.klingrelay.klingemulator.api.KlingApiException;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
+import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,9 +24,9 @@ class ProductValidationTest {
     private static final EmulatorProperties PROPERTIES = new Binder(new MapConfigurationPropertySource())
             .bindOrCreate("klingrelay.emulator", EmulatorProperties.class);
 
-    private final TextToVideoProduct t2v = new TextToVideoProduct(PROPERTIES);
-    private final ImageToVideoProduct i2v = new ImageToVideoProduct(PROPERTIES);
-    private final ImageGenerationProduct images = new ImageGenerationProduct(PROPERTIES);
+    private final TextToVideoProduct t2v = new TextToVideoProduct(PROPERTIES, new EmulatorSettings(PROPERTIES));
+    private final ImageToVideoProduct i2v = new ImageToVideoProduct(PROPERTIES, new EmulatorSettings(PROPERTIES));
+    private final ImageGenerationProduct images = new ImageGenerationProduct(PROPERTIES, new EmulatorSettings(PROPERTIES));
 
     @Test
     void textToVideoDefaultsToKlingV1Std5sAndIgnoresUnknownFields() {

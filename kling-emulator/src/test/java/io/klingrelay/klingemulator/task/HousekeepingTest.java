@@ -8,6 +8,7 @@ import io.klingrelay.klingemulator.asset.AssetGenerator;
 import io.klingrelay.klingemulator.asset.AssetService;
 import io.klingrelay.klingemulator.auth.JwtVerifier;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
+import io.klingrelay.klingemulator.config.EmulatorSettings;
 import io.klingrelay.klingemulator.product.TaskSpec;
 import io.klingrelay.klingemulator.product.TextToVideoProduct;
 import java.time.Clock;
@@ -34,7 +35,7 @@ class HousekeepingTest {
     private final EmulatorStats stats = new EmulatorStats(properties, new SlotLimiter());
     private final Housekeeping housekeeping =
             new Housekeeping(store, assets, new JwtVerifier(properties, clock), clock, stats, properties);
-    private final TextToVideoProduct t2v = new TextToVideoProduct(properties);
+    private final TextToVideoProduct t2v = new TextToVideoProduct(properties, new EmulatorSettings(properties));
 
     @AfterEach
     void stop() {

@@ -56,8 +56,8 @@ class TaskServiceTest {
             new FaultInjector(),
             packs, properties,
             scope);
-    private final TextToVideoProduct t2v = new TextToVideoProduct(properties);
-    private final ImageGenerationProduct images = new ImageGenerationProduct(properties);
+    private final TextToVideoProduct t2v = new TextToVideoProduct(properties, new EmulatorSettings(properties));
+    private final ImageGenerationProduct images = new ImageGenerationProduct(properties, new EmulatorSettings(properties));
 
     @AfterEach
     void stop() {
