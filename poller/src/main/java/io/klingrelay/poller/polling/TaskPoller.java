@@ -9,9 +9,9 @@ import io.klingrelay.common.event.TaskStatusChanged;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.publish.PublishException;
 import io.klingrelay.coordination.task.Proposal;
-import io.klingrelay.coordination.task.TaskEvents;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
+import io.klingrelay.coordination.task.TaskStatusPublisher;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.api.KlingTask;
 import io.klingrelay.klingclient.config.KlingAccount;
@@ -58,7 +58,7 @@ public final class TaskPoller {
     private final KlingClient client;
     private final KlingProperties kling;
     private final PollerProperties properties;
-    private final EventPublisher publisher;
+    private final TaskStatusPublisher statusPublisher;
     private final ExecutorService queryExecutor;
     private final MeterRegistry meterRegistry;
     private final Clock clock;
@@ -80,7 +80,7 @@ public final class TaskPoller {
         this.client = client;
         this.kling = kling;
         this.properties = properties;
-        this.publisher = publisher;
+        this.statusPublisher = new TaskStatusPublisher(publisher, ledger);
         this.queryExecutor = queryExecutor;
         this.meterRegistry = meterRegistry;
         this.clock = clock;
@@ -236,34 +236,26 @@ public final class TaskPoller {
 
     private PollOutcome publishStatus(TaskRecord record, KlingTask task, TaskStatus status) {
         try {
-            publisher.publish(List.of(TaskEvents.statusChanged(record.accountId(), record.requestId(), task, status,
-                    StatusSource.POLLER, clock.instant())));
+            statusPublisher.publishStatus(record.accountId(), record.requestId(), task, status, StatusSource.POLLER,
+                    clock.instant());
         } catch (PublishException e) {
             log.warn("Status {} of request {} (task_id {}) not acknowledged by Kafka; released for the next poll: {}",
                     status.wireName(), record.requestId(), task.taskId(), e.getMessage());
-            ledger.releaseClaim(record.accountId(), record.requestId(), status);
             return PollOutcome.KAFKA_ERROR;
         }
-        ledger.statusPublished(record.accountId(), record.requestId(), status);
         return PollOutcome.STATUS_PUBLISHED;
     }
 
     private PollOutcome publishTerminal(TaskRecord record, KlingTask task, TaskStatus status) {
-        Instant now = clock.instant();
         try {
-            publisher.publish(List.of(
-                    TaskEvents.statusChanged(record.accountId(), record.requestId(), task, status,
-                            StatusSource.POLLER, now),
-                    TaskEvents.completed(record.accountId(), record.requestId(), task, status, record,
-                            StatusSource.POLLER, now)));
+            statusPublisher.publishTerminal(record.accountId(), record.requestId(), task, status, record,
+                    StatusSource.POLLER, clock.instant());
         } catch (PublishException e) {
             log.warn("Terminal event of request {} (task_id {}) not acknowledged by Kafka; claim released, retried at "
                     + "the next poll: {}", record.requestId(), task.taskId(), e.getMessage());
-            ledger.releaseClaim(record.accountId(), record.requestId(), status);
             reschedule(record.accountId(), record.requestId());
             return PollOutcome.KAFKA_ERROR;
         }
-        ledger.markPublished(record.accountId(), record.requestId());
         log.info("Task {} of request {} (account {}) ended {}: terminal event published by the poller",
                 task.taskId(), record.requestId(), record.accountId(), status.wireName());
         return PollOutcome.COMPLETED;

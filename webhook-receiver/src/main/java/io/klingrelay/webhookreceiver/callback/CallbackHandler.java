@@ -1,22 +1,17 @@
 package io.klingrelay.webhookreceiver.callback;
 
-import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.event.StatusSource;
-import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.event.TaskStatus;
-import io.klingrelay.common.event.TaskStatusChanged;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.publish.PublishException;
 import io.klingrelay.coordination.task.Proposal;
-import io.klingrelay.coordination.task.TaskEvents;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
+import io.klingrelay.coordination.task.TaskStatusPublisher;
 import io.klingrelay.klingclient.api.KlingTask;
 import io.klingrelay.webhookreceiver.metrics.WebhookReceiverMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -42,7 +37,7 @@ public final class CallbackHandler {
 
     private final CallbackAuthenticator authenticator;
     private final TaskLedger ledger;
-    private final EventPublisher publisher;
+    private final TaskStatusPublisher statusPublisher;
     private final JsonMapper jsonMapper;
     private final MeterRegistry meterRegistry;
     private final Clock clock;
@@ -59,7 +54,7 @@ public final class CallbackHandler {
             JsonMapper jsonMapper, MeterRegistry meterRegistry, Clock clock) {
         this.authenticator = authenticator;
         this.ledger = ledger;
-        this.publisher = publisher;
+        this.statusPublisher = new TaskStatusPublisher(publisher, ledger);
         this.jsonMapper = jsonMapper;
         this.meterRegistry = meterRegistry;
         this.clock = clock;
@@ -160,43 +155,19 @@ public final class CallbackHandler {
     }
 
     private CallbackOutcome publishStatus(CallbackRequest request, KlingTask task, TaskStatus status) {
-        publishOrReleaseClaim(request, status, List.of(TaskEvents.statusChanged(request.accountId(),
-                request.requestId(), task, status, StatusSource.WEBHOOK, clock.instant())));
-        ledger.statusPublished(request.accountId(), request.requestId(), status);
+        statusPublisher.publishStatus(request.accountId(), request.requestId(), task, status, StatusSource.WEBHOOK,
+                clock.instant());
         log.debug("Published task_status {} for request {} task_id {}", status.wireName(), request.requestId(),
                 task.taskId());
         return CallbackOutcome.STATUS_PUBLISHED;
     }
 
     private CallbackOutcome publishTerminal(CallbackRequest request, KlingTask task, TaskStatus status) {
-        Instant now = clock.instant();
         TaskRecord record = ledger.find(request.accountId(), request.requestId()).orElse(null);
-        TaskStatusChanged changed = TaskEvents.statusChanged(request.accountId(), request.requestId(), task, status,
-                StatusSource.WEBHOOK, now);
-        TaskCompleted completed = TaskEvents.completed(request.accountId(), request.requestId(), task, status, record,
-                StatusSource.WEBHOOK, now);
-        publishOrReleaseClaim(request, status, List.of(changed, completed));
-        ledger.markPublished(request.accountId(), request.requestId());
+        statusPublisher.publishTerminal(request.accountId(), request.requestId(), task, status, record,
+                StatusSource.WEBHOOK, clock.instant());
         log.info("Task {} of request {} (account {}) ended {}: terminal event published from the webhook",
                 task.taskId(), request.requestId(), request.accountId(), status.wireName());
         return CallbackOutcome.COMPLETED;
-    }
-
-    /**
-     * Publishes, or, when Kafka does not acknowledge, gives the status claim back at once (so
-     * Kling's retry of this callback, or the poller, publishes it) and rethrows.
-     */
-    private void publishOrReleaseClaim(CallbackRequest request, TaskStatus status, List<? extends KlingRelayEvent> events) {
-        try {
-            publisher.publish(events);
-        } catch (PublishException e) {
-            try {
-                ledger.releaseClaim(request.accountId(), request.requestId(), status);
-            } catch (DataAccessException redisDown) {
-                log.warn("Could not release the claim on {} of request {}; it goes stale instead: {}",
-                        status.wireName(), request.requestId(), redisDown.getClass().getSimpleName());
-            }
-            throw e;
-        }
     }
 }
