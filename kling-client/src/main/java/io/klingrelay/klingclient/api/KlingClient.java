@@ -90,7 +90,7 @@ public final class KlingClient {
         String json = jsonMapper.writeValueAsString(body);
         URI uri = uri(KlingEndpoints.path(product));
         return exchange(account, () -> HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(json)),
-                "create " + product.wireName(), null);
+                Operation.create("create " + product.wireName()), null);
     }
 
     /**
@@ -100,44 +100,41 @@ public final class KlingClient {
      * @param product the product it was created under
      * @param taskId  Kling's {@code task_id}
      * @return the task; {@code task_result} may be absent until {@code succeed}
-     * @throws PermanentException when the task does not exist (1203/404) or the answer is unusable
-     * @throws TransientException on 1302, 5000–5002, timeouts and connection errors
+     * @throws TaskNotFoundException only when Kling's own envelope says the task does not exist
+     *         ({@link KlingErrors#isTaskAbsent})
+     * @throws PermanentException when Kling refused the query for another reason (1200–1202, 1300, 1301)
+     * @throws TransientException on 1302, 5000–5002, timeouts, connection errors and any answer that
+     *         is not Kling's envelope (a proxy's 404 page included): the task's existence is unknown
      * @throws io.klingrelay.common.error.AccountException on account-level codes
      */
     public KlingTask queryByTaskId(KlingAccount account, Product product, String taskId) {
         URI uri = uri(KlingEndpoints.path(product) + "/" + encode(taskId));
-        return exchange(account, () -> HttpRequest.newBuilder(uri).GET(), "query task", taskId);
+        return exchange(account, () -> HttpRequest.newBuilder(uri).GET(), Operation.lookup("query task"), taskId);
     }
 
     /**
      * Looks a task up by {@code external_task_id} in the documented path form
      * {@code GET <base><path>/{external_task_id}} (§10.3). This is the check made before any
-     * re-submission that might already have reached Kling.
+     * re-submission that might already have reached Kling, so "absent" is answered only on
+     * Kling's own word ({@link KlingErrors#isTaskAbsent}); nothing may be created on "unknown".
      *
      * @param account        the account that would have created it
      * @param product        the product
      * @param externalTaskId our request id
-     * @return the task, or empty when Kling knows no such task (1203/404, or 1201/400, which some
-     *         deployments answer for an unknown id, §17 item 3)
-     * @throws TransientException on 1302, 5000–5002, timeouts and connection errors (the answer is unknown)
+     * @return the task, or empty when Kling's envelope says no such task exists
+     * @throws TransientException on 1302, 5000–5002, timeouts, connection errors and any answer that
+     *         is not Kling's envelope (a gateway's HTML or JSON 404 page): the answer is unknown
+     * @throws PermanentException when Kling refused the query for another reason
      * @throws io.klingrelay.common.error.AccountException on account-level codes
      */
     public Optional<KlingTask> findByExternalTaskId(KlingAccount account, Product product, String externalTaskId) {
         URI uri = uri(KlingEndpoints.path(product) + "/" + encode(externalTaskId));
         try {
-            KlingTask task = exchange(account, () -> HttpRequest.newBuilder(uri).GET(), "query external_task_id", null);
-            return Optional.of(task);
-        } catch (PermanentException e) {
-            if (isUnknownTask(e)) {
-                return Optional.empty();
-            }
-            throw e;
+            return Optional.of(exchange(account, () -> HttpRequest.newBuilder(uri).GET(),
+                    Operation.lookup("query external_task_id"), null));
+        } catch (TaskNotFoundException e) {
+            return Optional.empty();
         }
-    }
-
-    private static boolean isUnknownTask(PermanentException e) {
-        Integer code = e.klingCode();
-        return (code != null && (code == 1203 || code == 1201)) || e.httpStatus() == 404;
     }
 
     private URI uri(String path) {
@@ -148,21 +145,21 @@ public final class KlingClient {
         return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private KlingTask exchange(KlingAccount account, RequestFactory factory, String operation, @Nullable String taskId) {
+    private KlingTask exchange(KlingAccount account, RequestFactory factory, Operation operation, @Nullable String taskId) {
         try {
             return exchangeOnce(account, factory, operation, taskId);
         } catch (io.klingrelay.common.error.AccountException e) {
             if (e.klingCode() == null || !KlingErrors.isAuthentication(e.klingCode())) {
                 throw e;
             }
-            log.warn("{} for account {} answered auth code {}; re-signing the token once", operation, account.id(),
+            log.warn("{} for account {} answered auth code {}; re-signing the token once", operation.name(), account.id(),
                     e.klingCode());
             signer.invalidate(account);
             return exchangeOnce(account, factory, operation, taskId);
         }
     }
 
-    private KlingTask exchangeOnce(KlingAccount account, RequestFactory factory, String operation,
+    private KlingTask exchangeOnce(KlingAccount account, RequestFactory factory, Operation operation,
             @Nullable String taskId) {
         HttpRequest request = factory.builder()
                 .timeout(properties.requestTimeout())
@@ -170,7 +167,7 @@ public final class KlingClient {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .build();
-        HttpResponse<String> response = send(request, operation, taskId);
+        HttpResponse<String> response = send(request, operation.name(), taskId);
         return readTask(response, operation, taskId);
     }
 
@@ -187,30 +184,49 @@ public final class KlingClient {
         }
     }
 
-    private KlingTask readTask(HttpResponse<String> response, String operation, @Nullable String taskId) {
+    private KlingTask readTask(HttpResponse<String> response, Operation operation, @Nullable String taskId) {
         int status = response.statusCode();
+        String name = operation.name();
         JsonNode envelope = parse(response.body(), status, operation, taskId);
         Integer code = envelope.hasNonNull("code") ? envelope.get("code").asInt() : null;
         String message = envelope.hasNonNull("message") ? envelope.get("message").asString() : null;
         if (status != 200 || code == null || code != 0) {
-            throw KlingErrors.classify(status, code, message, taskId);
+            throw classify(operation, status, code, message, envelope, taskId);
         }
         JsonNode data = envelope.get("data");
         if (data == null || !data.isObject()) {
-            throw unusable(operation + ": envelope without a data object", status, taskId);
+            throw unusable(name + ": envelope without a data object", status, taskId);
         }
         try {
             KlingTask task = jsonMapper.treeToValue(data, KlingTask.class);
             if (task.taskId() == null || task.taskStatus() == null) {
-                throw unusable(operation + ": data without task_id or task_status", status, taskId);
+                throw unusable(name + ": data without task_id or task_status", status, taskId);
             }
             return task;
         } catch (JacksonException e) {
-            throw unusable(operation + ": data is not a task object", status, taskId);
+            throw unusable(name + ": data is not a task object", status, taskId);
         }
     }
 
-    private JsonNode parse(String body, int status, String operation, @Nullable String taskId) {
+    /**
+     * A lookup reads "absent" only from Kling's own envelope; any other refusal of a lookup that is
+     * not from Kling (no {@code code}/{@code request_id}: a proxy, a gateway) leaves the answer unknown.
+     */
+    private static KlingRelayException classify(Operation operation, int status, @Nullable Integer code,
+            @Nullable String message, JsonNode envelope, @Nullable String taskId) {
+        boolean fromKling = KlingErrors.isKlingEnvelope(envelope);
+        if (operation.lookup() && fromKling && KlingErrors.isTaskAbsent(status, code)) {
+            return new TaskNotFoundException(operation.name() + ": Kling knows no such task (kling code " + code
+                    + ", HTTP " + status + ")", code, status, taskId);
+        }
+        if (operation.lookup() && !fromKling) {
+            return new TransientException(operation.name() + ": HTTP " + status
+                    + " without Kling's envelope; the task's existence is unknown", code, status, taskId, null);
+        }
+        return KlingErrors.classify(status, code, message, taskId);
+    }
+
+    private JsonNode parse(String body, int status, Operation operation, @Nullable String taskId) {
         try {
             JsonNode node = jsonMapper.readTree(body);
             if (node != null && node.isObject()) {
@@ -219,15 +235,32 @@ public final class KlingClient {
         } catch (JacksonException e) {
             // fall through: not JSON (e.g. a gateway's HTML error page)
         }
-        if (status >= 500 || status == 429 || status == 200) {
-            // a 200 that does not parse may still mean the task was created: transient, query first
-            throw new TransientException(operation + ": answer is not a JSON envelope", null, status, taskId, null);
+        if (status >= 500 || status == 429 || status == 200 || operation.lookup()) {
+            // a 200 that does not parse may still mean the task was created: transient, query first;
+            // a lookup answered by something other than Kling (a proxy's 404 page) is "unknown", never "absent"
+            throw new TransientException(operation.name() + ": answer is not a JSON envelope", null, status, taskId,
+                    null);
         }
-        throw new PermanentException(operation + ": answer is not a JSON envelope", null, status, taskId, null);
+        throw new PermanentException(operation.name() + ": answer is not a JSON envelope", null, status, taskId, null);
     }
 
     private static KlingRelayException unusable(String detail, int status, @Nullable String taskId) {
         return new TransientException(detail, null, status, taskId, null);
+    }
+
+    /**
+     * @param name   what is done, for messages
+     * @param lookup whether it asks whether a task exists (query by id), where only Kling's own
+     *               envelope may answer "absent"
+     */
+    private record Operation(String name, boolean lookup) {
+        static Operation lookup(String name) {
+            return new Operation(name, true);
+        }
+
+        static Operation create(String name) {
+            return new Operation(name, false);
+        }
     }
 
     @FunctionalInterface

@@ -28,6 +28,33 @@ public final class KlingErrors {
     }
 
     /**
+     * Whether an answer to a query by {@code task_id} or {@code external_task_id} is Kling saying
+     * the task does not exist: 404 with 1203 ("requested resource does not exist") or 400 with
+     * 1201, which some deployments answer for an unknown id (kling-api.md §12.1, §17 item 3,
+     * §19 item 37). Only meaningful for an answer that {@link #isKlingEnvelope is Kling's envelope};
+     * everything else (another code, a bare 404, a timeout) leaves the task's existence unknown.
+     *
+     * @param httpStatus the HTTP status
+     * @param code       Kling's {@code code}, null when the body had none
+     * @return true only for those two pairs
+     */
+    public static boolean isTaskAbsent(int httpStatus, @Nullable Integer code) {
+        return code != null && ((code == 1203 && httpStatus == 404) || (code == 1201 && httpStatus == 400));
+    }
+
+    /**
+     * Whether a parsed body is Kling's own envelope (kling-api.md §4.1): an integer {@code code} and a
+     * {@code request_id}. A gateway's or proxy's JSON error page lacks them.
+     *
+     * @param body the parsed answer body
+     * @return true when both fields are there
+     */
+    public static boolean isKlingEnvelope(tools.jackson.databind.JsonNode body) {
+        return body.isObject() && body.hasNonNull("code") && body.get("code").isIntegralNumber()
+                && body.hasNonNull("request_id");
+    }
+
+    /**
      * Classifies one error answer.
      *
      * @param httpStatus the HTTP status (0 when none)

@@ -55,7 +55,57 @@ public record KlingTask(
         return Optional.ofNullable(updatedAt).map(Instant::ofEpochMilli);
     }
 
-    /** @return every video then every image of {@code task_result}, in Kling's order; empty before success */
+    /**
+     * What makes a {@code succeed} answer unusable, if anything: no video and no image in
+     * {@code task_result}, or an entry without a {@code url} (kling-api.md §10.2 promises one per
+     * entry; a gateway or a partial answer may not carry it).
+     *
+     * @return the defect in words, empty when the task is not {@code succeed} or its result is usable
+     */
+    public Optional<String> resultDefect() {
+        if (!TaskStatus.SUCCEED.wireName().equals(taskStatus)) {
+            return Optional.empty();
+        }
+        List<Video> videos = taskResult == null || taskResult.videos() == null ? List.of() : taskResult.videos();
+        List<Image> images = taskResult == null || taskResult.images() == null ? List.of() : taskResult.images();
+        if (videos.isEmpty() && images.isEmpty()) {
+            return Optional.of("Kling reported succeed without any video or image in task_result");
+        }
+        for (int i = 0; i < videos.size(); i++) {
+            if (videos.get(i) == null || isBlank(videos.get(i).url())) {
+                return Optional.of("Kling reported succeed but task_result.videos[" + i + "] has no url");
+            }
+        }
+        for (int i = 0; i < images.size(); i++) {
+            if (images.get(i) == null || isBlank(images.get(i).url())) {
+                return Optional.of("Kling reported succeed but task_result.images[" + i + "] has no url");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The task as the relay treats it: a {@code succeed} answer with a {@link #resultDefect()} is a
+     * generation failure ({@code failed}, the defect as {@code task_status_msg}, no result), so it
+     * ends the request with a clear reason instead of wedging it; any other task is returned as is.
+     *
+     * @return this task, or its failed reading
+     */
+    public KlingTask withUsableResult() {
+        return resultDefect()
+                .map(defect -> new KlingTask(taskId, TaskStatus.FAILED.wireName(), defect, taskInfo, null, createdAt,
+                        updatedAt))
+                .orElse(this);
+    }
+
+    private static boolean isBlank(@Nullable String value) {
+        return value == null || value.isBlank();
+    }
+
+    /**
+     * @return every video then every image of {@code task_result}, in Kling's order; empty before
+     *         success. Entries without a {@code url} are left out (see {@link #resultDefect()}).
+     */
     public List<TaskAsset> assets() {
         List<TaskAsset> assets = new ArrayList<>();
         if (taskResult == null) {
@@ -64,11 +114,17 @@ public record KlingTask(
         List<Video> videos = taskResult.videos() == null ? List.of() : taskResult.videos();
         for (int i = 0; i < videos.size(); i++) {
             Video video = videos.get(i);
+            if (video == null || isBlank(video.url())) {
+                continue;
+            }
             assets.add(new TaskAsset(AssetKind.VIDEO, i, video.id(), video.url(), video.duration()));
         }
         List<Image> images = taskResult.images() == null ? List.of() : taskResult.images();
         for (int i = 0; i < images.size(); i++) {
             Image image = images.get(i);
+            if (image == null || isBlank(image.url())) {
+                continue;
+            }
             assets.add(new TaskAsset(AssetKind.IMAGE, image.index() == null ? i : image.index(), null, image.url(), null));
         }
         return assets;
@@ -91,11 +147,11 @@ public record KlingTask(
 
     /**
      * @param id       video id (opaque: UUID or numeric string)
-     * @param url      signed download URL
+     * @param url      signed download URL (absent only in a defective answer, see {@link KlingTask#resultDefect()})
      * @param duration seconds with decimals, e.g. {@code "5.1"}
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Video(@Nullable String id, String url, @Nullable String duration) {
+    public record Video(@Nullable String id, @Nullable String url, @Nullable String duration) {
         @Override
         public String toString() {
             return "Video[id=" + id + ", duration=" + duration + "]";
@@ -104,10 +160,10 @@ public record KlingTask(
 
     /**
      * @param index 0 … n−1; absent in some 2024 answers
-     * @param url   signed download URL
+     * @param url   signed download URL (absent only in a defective answer, see {@link KlingTask#resultDefect()})
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Image(@Nullable Integer index, String url) {
+    public record Image(@Nullable Integer index, @Nullable String url) {
         @Override
         public String toString() {
             return "Image[index=" + index + "]";

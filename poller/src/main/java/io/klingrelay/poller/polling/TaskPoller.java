@@ -1,7 +1,6 @@
 package io.klingrelay.poller.polling;
 
 import io.klingrelay.common.error.KlingRelayException;
-import io.klingrelay.common.error.PermanentException;
 import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.event.TaskStatus;
@@ -14,6 +13,7 @@ import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.coordination.task.TaskStatusPublisher;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.api.KlingTask;
+import io.klingrelay.klingclient.api.TaskNotFoundException;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.poller.config.PollerProperties;
@@ -160,15 +160,15 @@ public final class TaskPoller {
     private PollOutcome query(KlingAccount account, TaskRecord record) {
         KlingTask task;
         try {
-            task = client.queryByTaskId(account, record.product(), record.taskId());
-        } catch (PermanentException e) {
-            if (isUnknownTask(e) && isLost(record)) {
+            task = client.queryByTaskId(account, record.product(), record.taskId()).withUsableResult();
+        } catch (TaskNotFoundException e) {
+            if (isLost(record)) {
                 log.warn("Kling does not know task_id {} of request {} (account {}) submitted at {}; ending it as failed",
                         record.taskId(), record.requestId(), record.accountId(), record.submittedAt());
                 return terminal(record, lostTask(record, e), TaskStatus.FAILED);
             }
-            log.warn("Query of task_id {} (request {}, account {}) refused, polled again later: {}", record.taskId(),
-                    record.requestId(), record.accountId(), e.getMessage());
+            log.info("Kling does not know task_id {} of request {} (account {}) yet; polled again later",
+                    record.taskId(), record.requestId(), record.accountId());
             reschedule(record.accountId(), record.requestId());
             return PollOutcome.KLING_ERROR;
         } catch (KlingRelayException e) {
@@ -181,19 +181,14 @@ public final class TaskPoller {
         return status.isTerminal() ? terminal(record, task, status) : running(record, task, status);
     }
 
-    private static boolean isUnknownTask(PermanentException e) {
-        Integer code = e.klingCode();
-        return (code != null && code == 1203) || e.httpStatus() == 404;
-    }
-
     private boolean isLost(TaskRecord record) {
         return record.submittedAt().plus(properties.lostTaskGrace()).isBefore(clock.instant());
     }
 
-    private KlingTask lostTask(TaskRecord record, PermanentException e) {
+    private KlingTask lostTask(TaskRecord record, TaskNotFoundException e) {
         long now = clock.millis();
         return new KlingTask(record.taskId(), TaskStatus.FAILED.wireName(),
-                "task not found on Kling (" + (e.klingCode() != null ? "kling code " + e.klingCode() : "HTTP 404") + ")",
+                "task not found on Kling (kling code " + e.klingCode() + ", HTTP " + e.httpStatus() + ")",
                 null, null, record.submittedAt().toEpochMilli(), now);
     }
 

@@ -1,12 +1,13 @@
 package io.klingrelay.submitter.dispatch;
 
 import io.klingrelay.common.error.KlingRelayException;
-import io.klingrelay.common.error.PermanentException;
-import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.coordination.dispatch.Dispatches;
+import io.klingrelay.coordination.permit.Permits;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.api.KlingTask;
+import io.klingrelay.klingclient.api.TaskNotFoundException;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.submitter.config.SubmitterProperties;
 import java.time.Clock;
@@ -35,22 +36,26 @@ public final class PermitReconciler {
     private static final Logger log = LoggerFactory.getLogger(PermitReconciler.class);
     private static final Duration HANDOVER_LEASE = Duration.ofMinutes(1);
 
-    private final RequestQueue queue;
+    private final Permits permits;
+    private final Dispatches dispatches;
     private final TaskLedger ledger;
     private final KlingClient kling;
     private final SubmitterProperties properties;
     private final Clock clock;
 
     /**
-     * @param queue      the per-account queues and permits
+     * @param permits    the account's permit leases
+     * @param dispatches the dispatches in flight
      * @param ledger     the task ledger
      * @param kling      the Kling client
      * @param properties submitter settings
      * @param clock      the time source
      */
-    public PermitReconciler(RequestQueue queue, TaskLedger ledger, KlingClient kling, SubmitterProperties properties,
+    public PermitReconciler(Permits permits, Dispatches dispatches, TaskLedger ledger, KlingClient kling,
+            SubmitterProperties properties,
             Clock clock) {
-        this.queue = queue;
+        this.permits = permits;
+        this.dispatches = dispatches;
         this.ledger = ledger;
         this.kling = kling;
         this.properties = properties;
@@ -59,7 +64,7 @@ public final class PermitReconciler {
 
     /** @param account the account whose expired leases to reconcile (a bounded batch per call) */
     public void reconcile(KlingAccount account) {
-        for (String holder : queue.expiredPermits(account.id(), properties.reconcileBatch())) {
+        for (String holder : permits.expired(account.id(), properties.reconcileBatch())) {
             try {
                 reconcile(account, holder);
             } catch (KlingRelayException | DataAccessException e) {
@@ -81,39 +86,31 @@ public final class PermitReconciler {
         if (current.isEmpty()) {
             log.warn("Kling knows no task {} for request {} (account {}); releasing its expired permit", task.taskId(),
                     holder, account.id());
-            queue.releasePermit(account.id(), holder);
+            permits.release(account.id(), holder);
         } else if (current.get().status().isTerminal()) {
             log.warn("task {} of request {} ended on Kling but its permit lease expired first; handing it to the poller",
                     task.taskId(), holder);
             ledger.reschedulePoll(account.id(), holder, Instant.EPOCH);
-            queue.extendPermit(account.id(), holder, now.plus(HANDOVER_LEASE));
+            permits.extend(account.id(), holder, now.plus(HANDOVER_LEASE));
         } else {
             log.info("task {} of request {} still runs on Kling; extending its permit lease", task.taskId(), holder);
-            queue.extendPermit(account.id(), holder, now.plus(properties.permitLease()));
+            permits.extend(account.id(), holder, now.plus(properties.permitLease()));
         }
     }
 
     private Optional<KlingTask> query(KlingAccount account, TaskRecord task) {
         try {
             return Optional.of(kling.queryByTaskId(account, task.product(), task.taskId()));
-        } catch (PermanentException e) {
-            if (isUnknownTask(e)) {
-                return Optional.empty();
-            }
-            throw e;
+        } catch (TaskNotFoundException e) {
+            return Optional.empty();
         }
-    }
-
-    private static boolean isUnknownTask(PermanentException e) {
-        Integer code = e.klingCode();
-        return (code != null && code == 1203) || e.httpStatus() == 404;
     }
 
     private void releaseUnlessDispatching(KlingAccount account, String holder) {
-        if (queue.isDispatching(account.id(), holder)) {
+        if (dispatches.isDispatching(account.id(), holder)) {
             return;
         }
         log.warn("permit of request {} (account {}) has no task and no dispatch; releasing it", holder, account.id());
-        queue.releasePermit(account.id(), holder);
+        permits.release(account.id(), holder);
     }
 }

@@ -98,7 +98,8 @@ public final class CallbackHandler {
     private Optional<KlingTask> parse(CallbackRequest request) {
         try {
             KlingTask task = jsonMapper.readValue(request.body(), KlingTask.class);
-            return isComplete(task) ? Optional.of(task) : Optional.empty();
+            // a succeed without usable result URLs is read as a generation failure (KlingTask#withUsableResult)
+            return isComplete(task) ? Optional.of(task.withUsableResult()) : Optional.empty();
         } catch (JacksonException e) {
             return Optional.empty();
         }
