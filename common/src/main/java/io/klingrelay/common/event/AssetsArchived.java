@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Success: every asset of a task is in object storage. Published on
  * {@code klingrelay.assets.archived} (key: request id) with
- * {@code eventId = EventIds.forRequest(requestId, "archived")}.
+ * {@code eventId = EventIds.forRequest(accountId, requestId, "archived")}.
  *
  * @param schemaVersion payload schema version
  * @param eventId       deterministic event id
@@ -40,6 +40,6 @@ public record AssetsArchived(
         Objects.requireNonNull(taskId, "taskId");
         assets = assets == null ? List.of() : List.copyOf(assets);
         Objects.requireNonNull(archivedAt, "archivedAt");
-        eventId = eventId == null ? EventIds.forRequest(requestId, "archived") : eventId;
+        eventId = eventId == null ? EventIds.forRequest(accountId, requestId, "archived") : eventId;
     }
 }

@@ -20,4 +20,10 @@ public sealed interface KlingRelayEvent
 
     /** @return the request id, which is also the Kling {@code external_task_id}; may be null only on a malformed request */
     String requestId();
+
+    /**
+     * @return the account the request belongs to (request ids are unique per account only); null only
+     *         on a malformed request or its failure event
+     */
+    @org.jspecify.annotations.Nullable String accountId();
 }

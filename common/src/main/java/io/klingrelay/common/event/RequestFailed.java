@@ -43,6 +43,6 @@ public record RequestFailed(
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(failedAt, "failedAt");
-        eventId = eventId == null ? EventIds.forRequest(requestId, "failed") : eventId;
+        eventId = eventId == null ? EventIds.forRequest(accountId, requestId, "failed") : eventId;
     }
 }

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one terminal event of a task, on {@code klingrelay.tasks.completed} (key: request id).
  * Whichever of the webhook receiver and the poller wins the atomic terminal transition in Redis
- * publishes it; its {@code eventId} is {@code EventIds.forRequest(requestId, "completed")}.
+ * publishes it; its {@code eventId} is {@code EventIds.forRequest(accountId, requestId, "completed")}.
  *
  * @param schemaVersion payload schema version
  * @param eventId       deterministic event id
@@ -52,6 +52,6 @@ public record TaskCompleted(
         taskStatusMsg = taskStatusMsg == null ? "" : taskStatusMsg;
         assets = assets == null ? List.of() : List.copyOf(assets);
         Objects.requireNonNull(completedAt, "completedAt");
-        eventId = eventId == null ? EventIds.forRequest(requestId, "completed") : eventId;
+        eventId = eventId == null ? EventIds.forRequest(accountId, requestId, "completed") : eventId;
     }
 }

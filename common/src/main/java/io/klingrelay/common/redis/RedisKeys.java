@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * The Redis key layout, built from one prefix (default {@value #DEFAULT_PREFIX}; tests use a
  * random one to isolate themselves). Every per-account key carries the account id as a Redis
  * Cluster hash tag ({@code {account}}), so the Lua scripts that touch a request, its task and its
- * account's permits in one atomic step stay on one slot.
+ * account's permits in one atomic step stay on one slot; every script declares each key it touches
+ * in {@code KEYS}. The global {@link #accounts()} set is only written outside scripts.
  *
  * <table>
  *   <caption>Keys</caption>
@@ -15,7 +16,9 @@ import java.util.regex.Pattern;
  *   <tr><td>{@link #accounts()}</td><td>SET</td><td>ids of every account that has state</td></tr>
  *   <tr><td>{@link #dispatchChannel()}</td><td>pub/sub</td><td>account ids whose permits were released</td></tr>
  *   <tr><td>{@link #queue}</td><td>ZSET</td><td>request id → priority rank × 10^13 + arrival (epoch ms)</td></tr>
- *   <tr><td>{@link #parked}</td><td>HASH</td><td>the parked request: {@code payload} (JSON), {@code weight}, {@code score}, {@code attempts}, {@code recovered}</td></tr>
+ *   <tr><td>{@link #parked}</td><td>HASH</td><td>the account's parked requests, fields {@code <request id>/<attribute>}: {@code payload} (JSON),
+ *       {@code weight}, {@code score}, {@code attempts}, {@code recovered}, {@code campaign}, {@code fence} (the dispatch
+ *       fencing token), {@code last_error}</td></tr>
  *   <tr><td>{@link #permits}</td><td>ZSET</td><td>permit holder (request id) → lease expiry, epoch ms</td></tr>
  *   <tr><td>{@link #permitWeights}</td><td>HASH</td><td>permit holder → permits held (1, or {@code n} for images)</td></tr>
  *   <tr><td>{@link #limit}</td><td>HASH</td><td>{@code configured} and {@code effective} concurrency, AIMD
@@ -28,6 +31,10 @@ import java.util.regex.Pattern;
  *   <tr><td>{@link #task}</td><td>HASH</td><td>the task record: {@code task_id}, product, status, terminal claim</td></tr>
  *   <tr><td>{@link #pending}</td><td>ZSET</td><td>request id → when the poller next checks it, epoch ms</td></tr>
  *   <tr><td>{@link #seen}</td><td>STRING + TTL</td><td>marks a request id as known, for skipping replayed records</td></tr>
+ *   <tr><td>{@link #outcome}</td><td>HASH</td><td>the request's one outcome: {@code topic}, {@code event_type}, {@code event}
+ *       (JSON, until published), {@code event_id}, {@code claimed_at}, {@code claimant}, {@code published}</td></tr>
+ *   <tr><td>{@link #outbox}</td><td>ZSET</td><td>claimed outcomes not yet acknowledged by Kafka → claim time</td></tr>
+ *   <tr><td>{@link #orphans}</td><td>HASH</td><td>tasks created by a fenced-off dispatch, reported to operators</td></tr>
  * </table>
  *
  * @param prefix the first segment of every key, without a trailing colon
@@ -79,18 +86,38 @@ public record RedisKeys(String prefix) {
         return account(accountId) + ":queue";
     }
 
-    /** @param accountId account id @param requestId request id @return HASH parked request */
-    public String parked(String accountId, String requestId) {
-        return parkedPrefix(accountId) + requireSafe(requestId);
+    /**
+     * @param accountId account id
+     * @return HASH of the account's parked requests, one field per request attribute:
+     *         {@code <request id>/<attribute>} (a {@code /} never occurs in an id). Keeping them in
+     *         one key per account lets every Lua script declare all the keys it touches (Redis
+     *         Cluster) while it reads the request at the head of a queue it did not know beforehand.
+     */
+    public String parked(String accountId) {
+        return account(accountId) + ":parked";
     }
 
     /**
      * @param accountId account id
-     * @return the stem of the account's parked-request keys; Lua scripts append a request id to
-     *         it (same hash tag, so still one slot)
+     * @param requestId request id
+     * @return HASH the request's single outcome: the event claimed for it, until and after it is published
      */
-    public String parkedPrefix(String accountId) {
-        return account(accountId) + ":parked:";
+    public String outcome(String accountId, String requestId) {
+        return account(accountId) + ":outcome:" + requireSafe(requestId);
+    }
+
+    /** @param accountId account id @return ZSET request ids whose claimed outcome is not yet published → claim time, epoch ms */
+    public String outbox(String accountId) {
+        return account(accountId) + ":outbox";
+    }
+
+    /**
+     * @param accountId account id
+     * @return HASH tasks created by a dispatch that had lost its lease while another task was already
+     *         recorded for the request (or the request had ended): {@code task_id} → {@code <request id> <product> <epoch ms>}
+     */
+    public String orphans(String accountId) {
+        return account(accountId) + ":orphans";
     }
 
     /** @param accountId account id @return ZSET requests waiting out a retry delay */

@@ -48,8 +48,10 @@ class EventJsonTest {
 
     @Test
     void terminalEventIdsAreDeterministicPerRequest() {
-        assertThat(EventIds.forRequest("r-1", "completed")).isEqualTo(EventIds.forRequest("r-1", "completed"))
-                .isNotEqualTo(EventIds.forRequest("r-2", "completed"));
+        assertThat(EventIds.forRequest("a", "r-1", "completed")).isEqualTo(EventIds.forRequest("a", "r-1", "completed"))
+                .isNotEqualTo(EventIds.forRequest("a", "r-2", "completed"))
+                .isNotEqualTo(EventIds.forRequest("b", "r-1", "completed"))
+                .isNotEqualTo(EventIds.forRequest(null, "r-1", "completed"));
     }
 
     @Test
