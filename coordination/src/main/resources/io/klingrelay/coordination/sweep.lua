@@ -1,13 +1,14 @@
 -- The dispatcher's safety net for one account: requests whose retry delay is over, and requests
--- whose dispatch lease expired (their submitter died), go back to their place in the queue; an
--- expired dispatch also gives its permits back and is marked recovered, so that the next
--- dispatch asks Kling by external_task_id before creating anything.
--- KEYS: 1 delayed zset, 2 queue zset, 3 dispatching zset, 4 permits zset, 5 permit-weights hash
--- ARGV: 1 now (ms), 2 parked key prefix, 3 batch size
+-- whose dispatch lease expired (their submitter died or stalled past its lease), go back to their
+-- place in the queue; an expired dispatch also gives its permits back and is marked recovered, so
+-- that the next dispatch asks Kling by external_task_id before creating anything; its fencing
+-- token is advanced, so the dispatch that lost its lease is fenced off at once.
+-- KEYS: 1 delayed zset, 2 queue zset, 3 dispatching zset, 4 permits zset, 5 permit-weights hash, 6 parked hash
+-- ARGV: 1 now (ms), 2 batch size
 -- Returns {requests promoted, dispatch leases recovered}.
 local promoted = 0
-for _, rid in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))) do
-  local score = redis.call('HGET', ARGV[2] .. rid, 'score')
+for _, rid in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))) do
+  local score = redis.call('HGET', KEYS[6], rid .. '/score')
   redis.call('ZREM', KEYS[1], rid)
   if score then
     redis.call('ZADD', KEYS[2], score, rid)
@@ -15,14 +16,15 @@ for _, rid in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMI
   end
 end
 local recovered = 0
-for _, rid in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))) do
-  local parked = ARGV[2] .. rid
+for _, rid in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))) do
   redis.call('ZREM', KEYS[3], rid)
   redis.call('ZREM', KEYS[4], rid)
   redis.call('HDEL', KEYS[5], rid)
-  local score = redis.call('HGET', parked, 'score')
+  local score = redis.call('HGET', KEYS[6], rid .. '/score')
   if score then
-    redis.call('HSET', parked, 'recovered', '1')
+    redis.call('HSET', KEYS[6], rid .. '/recovered', '1')
+    -- the dispatch that lost its lease is fenced off from here on
+    redis.call('HINCRBY', KEYS[6], rid .. '/fence', 1)
     redis.call('ZADD', KEYS[2], score, rid)
     recovered = recovered + 1
   end

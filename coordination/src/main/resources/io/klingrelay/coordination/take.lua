@@ -1,12 +1,14 @@
--- Takes the head of an account's queue together with its permits, in one atomic step.
+-- Takes the head of an account's queue together with its permits, in one atomic step, and hands
+-- it a fresh fencing token (the request's dispatch counter): every later write of this dispatch
+-- carries the token and is refused once another dispatch took the request over.
 -- The account may be paused by an operator, or after an account-level error until its pause ends;
 -- then exactly one request at a time goes through as a probe. Heads of paused campaigns are
 -- moved aside (held) on the way.
 -- KEYS: 1 queue zset, 2 permits zset, 3 permit-weights hash, 4 limit hash, 5 dispatching zset,
---       6 held zset, 7 paused-campaigns set
--- ARGV: 1 now (ms), 2 permit lease (ms), 3 dispatch lease (ms), 4 default limit, 5 parked key prefix
+--       6 held zset, 7 paused-campaigns set, 8 parked hash
+-- ARGV: 1 now (ms), 2 permit lease (ms), 3 dispatch lease (ms), 4 default limit
 -- Returns {'empty'}, {'paused', reason}, {'blocked', used, limit} or
---         {'taken', request id, payload, weight, attempts, recovered, queue score, probe}.
+--         {'taken', request id, payload, weight, attempts, recovered, queue score, probe, fence, last error}.
 local now = tonumber(ARGV[1])
 local limitKey = KEYS[4]
 if redis.call('HGET', limitKey, 'operator_paused') == '1' then
@@ -24,14 +26,15 @@ if pausedUntil > 0 then
   end
   probe = true
 end
-local rid, fields
+local rid, fields, score
 for _ = 1, 100 do
   local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
   if #head == 0 then
     return {'empty'}
   end
   rid = head[1]
-  fields = redis.call('HMGET', ARGV[5] .. rid, 'payload', 'weight', 'attempts', 'recovered', 'campaign')
+  fields = redis.call('HMGET', KEYS[8], rid .. '/payload', rid .. '/weight', rid .. '/attempts', rid .. '/recovered',
+    rid .. '/campaign', rid .. '/last_error')
   if not fields[1] then
     -- a queue entry without its payload cannot be dispatched: drop the entry
     redis.call('ZREM', KEYS[1], rid)
@@ -41,7 +44,7 @@ for _ = 1, 100 do
     redis.call('ZADD', KEYS[6], head[2], rid)
     rid = nil
   else
-    fields[6] = head[2]
+    score = head[2]
     break
   end
 end
@@ -62,7 +65,9 @@ redis.call('ZREM', KEYS[1], rid)
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), rid)
 redis.call('HSET', KEYS[3], rid, weight)
 redis.call('ZADD', KEYS[5], now + tonumber(ARGV[3]), rid)
+local fence = redis.call('HINCRBY', KEYS[8], rid .. '/fence', 1)
 if probe then
   redis.call('HSET', limitKey, 'probe', rid)
 end
-return {'taken', rid, fields[1], tostring(weight), fields[3] or '0', fields[4] or '0', fields[6], probe and '1' or '0'}
+return {'taken', rid, fields[1], tostring(weight), fields[3] or '0', fields[4] or '0', score, probe and '1' or '0',
+  tostring(fence), fields[6] or ''}

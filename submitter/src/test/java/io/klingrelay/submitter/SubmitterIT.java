@@ -1,13 +1,13 @@
 package io.klingrelay.submitter;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.klingrelay.common.event.Priority;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.common.testing.TopicRecorder;
+import io.klingrelay.coordination.admission.AccountAdmission;
+import io.klingrelay.coordination.dispatch.ParkedRequest;
 import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.coordination.permit.Permits;
 import io.klingrelay.coordination.task.Proposal;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.klingclient.callback.CallbackTokens;
@@ -39,6 +39,8 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @ExtendWith(OutputCaptureExtension.class)
@@ -82,6 +84,12 @@ class SubmitterIT {
     private TaskLedger ledger;
     @Autowired
     private RequestQueue queue;
+
+    @Autowired
+    private Permits permits;
+
+    @Autowired
+    private AccountAdmission admission;
     @Autowired
     private AdmissionOperations operations;
 
@@ -151,7 +159,7 @@ class SubmitterIT {
         // THEN exactly two are created and stay so
         await().atMost(Duration.ofSeconds(30)).until(() -> createdOf(ids) == 2);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15)).until(() -> createdOf(ids) == 2);
-        assertThat(queue.permitsInUse(ACCOUNT)).isEqualTo(2);
+        assertThat(permits.inUse(ACCOUNT)).isEqualTo(2);
 
         // WHEN one task ends, THEN the next one is created promptly
         String first = ids.stream().filter(id -> KLING.createCalls(id) == 1).findFirst().orElseThrow();
@@ -176,7 +184,7 @@ class SubmitterIT {
         // finally every request gets its turn as the others end
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             ids.forEach(id -> ledger.find(ACCOUNT, id).filter(task -> !task.published()).ifPresent(task -> finish(id)));
-            return createdOf(ids) == 5 && queue.permitsInUse(ACCOUNT) == 0;
+            return createdOf(ids) == 5 && permits.inUse(ACCOUNT) == 0;
         });
     }
 
@@ -214,7 +222,7 @@ class SubmitterIT {
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15))
                 .until(() -> KLING.createCalls(requestId) == 1);
-        assertThat(queue.park(ACCOUNT, requestId, Priority.CAMPAIGN, 0, "{}", 1, null)).isFalse();
+        assertThat(queue.park(new ParkedRequest(ACCOUNT, requestId, Priority.CAMPAIGN, 0, "{}", 1, null))).isFalse();
     }
 
     private static long createdOf(List<String> ids) {
@@ -229,7 +237,7 @@ class SubmitterIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> ledger.find(ACCOUNT, first).isPresent());
         assertThat(KLING.createCalls(first)).isEqualTo(2);
         assertThat(recorder.values(Topics.REQUESTS_FAILED, first)).isEmpty();
-        assertThat(queue.state(ACCOUNT).pausedUntil()).isNull();
+        assertThat(admission.state(ACCOUNT).pausedUntil()).isNull();
         finish(first);
     }
 
@@ -247,7 +255,7 @@ class SubmitterIT {
         producer.flush();
 
         // THEN nothing is created while it is paused
-        await().atMost(Duration.ofSeconds(10)).until(() -> queue.state(ACCOUNT).queued() >= 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> admission.state(ACCOUNT).queued() >= 2);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(15))
                 .until(() -> KLING.createCalls(kept) == 0 && KLING.createCalls(cancelled) == 0);
 

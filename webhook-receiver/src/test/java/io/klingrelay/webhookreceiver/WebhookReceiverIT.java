@@ -1,8 +1,5 @@
 package io.klingrelay.webhookreceiver;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.klingrelay.common.event.AssetKind;
 import io.klingrelay.common.event.Priority;
 import io.klingrelay.common.event.Product;
@@ -10,8 +7,13 @@ import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.common.testing.TopicRecorder;
+import io.klingrelay.coordination.dispatch.CreatedTask;
+import io.klingrelay.coordination.dispatch.Dispatches;
+import io.klingrelay.coordination.dispatch.ParkedRequest;
+import io.klingrelay.coordination.dispatch.RecordResult;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.coordination.dispatch.TakeResult;
+import io.klingrelay.coordination.permit.Permits;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.klingclient.callback.CallbackTokens;
@@ -46,6 +48,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The receiver against a real KRaft broker and a real redis-server, with real HTTP callbacks.
@@ -92,6 +96,10 @@ class WebhookReceiverIT {
     @Autowired
     RequestQueue queue;
     @Autowired
+    Dispatches dispatches;
+    @Autowired
+    Permits permits;
+    @Autowired
     TaskLedger ledger;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -113,10 +121,13 @@ class WebhookReceiverIT {
 
     private void recordTask(String accountId, String request, String task) {
         Instant now = Instant.now();
-        assertThat(queue.park(accountId, request, Priority.INTERACTIVE, now.toEpochMilli(), "{}", 1, null)).isTrue();
-        assertThat(queue.take(accountId, 5, Duration.ofHours(2), Duration.ofMinutes(1)))
-                .isInstanceOf(TakeResult.Taken.class);
-        queue.recordTask(accountId, request, task, Product.TEXT_TO_VIDEO, "spring-sale", now, 1);
+        assertThat(queue.park(new ParkedRequest(accountId, request, Priority.INTERACTIVE, now.toEpochMilli(), "{}", 1,
+                null))).isTrue();
+        TakeResult taken = queue.take(accountId, 5, new RequestQueue.Leases(Duration.ofHours(2), Duration.ofMinutes(1)));
+        assertThat(taken).isInstanceOf(TakeResult.Taken.class);
+        assertThat(dispatches.recordTask(((TakeResult.Taken) taken).dispatch(),
+                new CreatedTask(task, Product.TEXT_TO_VIDEO, "spring-sale", now, 1), Duration.ofHours(2)))
+                .isEqualTo(RecordResult.RECORDED);
     }
 
     private static String body(String task, String status) {
@@ -170,7 +181,7 @@ class WebhookReceiverIT {
     void publishesOneTaskCompletedAndReleasesThePermitOnSucceedAndIgnoresTheRepeat() throws Exception {
         try (TopicRecorder events = recorder()) {
             // GIVEN
-            assertThat(queue.permitsInUse(account)).isEqualTo(1);
+            assertThat(permits.inUse(account)).isEqualTo(1);
 
             // WHEN
             HttpResponse<String> first = callback("succeed");
@@ -178,7 +189,7 @@ class WebhookReceiverIT {
             // THEN
             assertThat(first.statusCode()).isEqualTo(200);
             assertThat(first.body()).contains("completed");
-            assertThat(queue.permitsInUse(account)).isZero();
+            assertThat(permits.inUse(account)).isZero();
             assertThat(ledger.find(account, requestId)).get().extracting(TaskRecord::published).isEqualTo(true);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(events.completed(requestId)).singleElement().satisfies(event -> {
@@ -219,7 +230,7 @@ class WebhookReceiverIT {
                 assertThat(record.status()).isEqualTo(TaskStatus.SUBMITTED);
                 assertThat(record.published()).isFalse();
             });
-            assertThat(queue.permitsInUse(account)).isEqualTo(1);
+            assertThat(permits.inUse(account)).isEqualTo(1);
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 assertThat(events.completed(requestId)).isEmpty();
                 assertThat(events.statuses(requestId)).isEmpty();
@@ -236,7 +247,7 @@ class WebhookReceiverIT {
                 true);
 
         assertThat(response.statusCode()).isEqualTo(409);
-        assertThat(queue.permitsInUse(account)).isEqualTo(1);
+        assertThat(permits.inUse(account)).isEqualTo(1);
         assertThat(ledger.find(account, requestId)).get().extracting(TaskRecord::published).isEqualTo(false);
     }
 
@@ -252,9 +263,9 @@ class WebhookReceiverIT {
         HttpResponse<String> unsigned = post(tokens.token(account, requestId), body(taskId, "succeed"), false);
 
         assertThat(unsigned.statusCode()).isEqualTo(401);
-        assertThat(queue.permitsInUse(account)).isEqualTo(1);
+        assertThat(permits.inUse(account)).isEqualTo(1);
         assertThat(callback("succeed").statusCode()).isEqualTo(200);
-        assertThat(queue.permitsInUse(account)).isZero();
+        assertThat(permits.inUse(account)).isZero();
     }
 
     @Test

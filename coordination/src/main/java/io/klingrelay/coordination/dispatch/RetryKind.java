@@ -1,5 +1,7 @@
 package io.klingrelay.coordination.dispatch;
 
+import io.klingrelay.coordination.admission.AdmissionPolicy;
+
 /** Why a taken request goes back to wait, which decides its budget (see {@link AdmissionPolicy}). */
 public enum RetryKind {
     /** 1302, 5000–5002, timeouts: spends one attempt. */

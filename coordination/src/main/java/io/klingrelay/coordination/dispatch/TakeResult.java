@@ -26,8 +26,9 @@ public sealed interface TakeResult {
     }
 
     /**
-     * The head was taken with its permits and a dispatch lease.
+     * The head was taken with its permits, a dispatch lease and a fresh fencing token.
      *
+     * @param accountId   the account
      * @param requestId   the request id
      * @param payload     the parked request JSON
      * @param permits     permits now held for it
@@ -37,13 +38,21 @@ public sealed interface TakeResult {
      *                    before creating
      * @param arrivalMs   when the request arrived, epoch ms (for the wait-time metric)
      * @param probe       whether this request probes a paused account
+     * @param fence       the fencing token of this dispatch (see {@link Dispatch})
+     * @param lastError   the error of the last failed attempt, empty when none
      */
-    record Taken(String requestId, String payload, int permits, int attempts, boolean mayExist, long arrivalMs,
-            boolean probe) implements TakeResult {
+    record Taken(String accountId, String requestId, String payload, int permits, int attempts, boolean mayExist,
+            long arrivalMs, boolean probe, long fence, String lastError) implements TakeResult {
+
+        /** @return the handle every write of this dispatch carries */
+        public Dispatch dispatch() {
+            return new Dispatch(accountId, requestId, fence);
+        }
+
         @Override
         public String toString() {
-            return "Taken[requestId=" + requestId + ", permits=" + permits + ", attempts=" + attempts + ", mayExist="
-                    + mayExist + ", probe=" + probe + "]";
+            return "Taken[accountId=" + accountId + ", requestId=" + requestId + ", permits=" + permits + ", attempts="
+                    + attempts + ", mayExist=" + mayExist + ", probe=" + probe + ", fence=" + fence + "]";
         }
     }
 }

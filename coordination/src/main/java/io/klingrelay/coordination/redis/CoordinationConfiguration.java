@@ -1,8 +1,12 @@
 package io.klingrelay.coordination.redis;
 
 import io.klingrelay.common.redis.RedisKeys;
-import io.klingrelay.coordination.dispatch.AdmissionPolicy;
+import io.klingrelay.coordination.admission.AccountAdmission;
+import io.klingrelay.coordination.admission.AdmissionPolicy;
+import io.klingrelay.coordination.dispatch.Dispatches;
 import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.coordination.outcome.OutcomeLedger;
+import io.klingrelay.coordination.permit.Permits;
 import io.klingrelay.coordination.task.TaskLedger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,6 +20,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Beans for the services that share Redis state; import it with
@@ -61,8 +66,29 @@ public class CoordinationConfiguration {
 
     @Bean
     RequestQueue requestQueue(StringRedisTemplate redis, RedisKeys keys, Clock coordinationClock,
-            CoordinationProperties properties, AdmissionPolicy admission) {
-        return new RequestQueue(redis, keys, coordinationClock, properties.seenTtl(), admission);
+            CoordinationProperties properties) {
+        return new RequestQueue(redis, keys, coordinationClock, properties.seenTtl());
+    }
+
+    @Bean
+    Dispatches dispatches(StringRedisTemplate redis, RedisKeys keys, Clock coordinationClock, AdmissionPolicy admission) {
+        return new Dispatches(redis, keys, coordinationClock, admission);
+    }
+
+    @Bean
+    Permits permits(StringRedisTemplate redis, RedisKeys keys, Clock coordinationClock) {
+        return new Permits(redis, keys, coordinationClock);
+    }
+
+    @Bean
+    AccountAdmission accountAdmission(StringRedisTemplate redis, RedisKeys keys, Permits permits) {
+        return new AccountAdmission(redis, keys, permits);
+    }
+
+    @Bean
+    OutcomeLedger outcomeLedger(StringRedisTemplate redis, RedisKeys keys, JsonMapper jsonMapper,
+            Clock coordinationClock, CoordinationProperties properties) {
+        return new OutcomeLedger(redis, keys, jsonMapper, coordinationClock, properties.seenTtl());
     }
 
     @Bean

@@ -10,25 +10,27 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public final class LuaScripts {
 
-    /** Park a request unless its id is known. */
+    /** Park a request unless its id is known or it has its outcome. */
     public static final RedisScript<Long> PARK = script("park.lua", Long.class);
-    /** Take the head of a queue together with its permits. */
+    /** Take the head of a queue together with its permits and a fencing token. */
     @SuppressWarnings("rawtypes")
     public static final RedisScript<List> TAKE = script("take.lua", List.class);
-    /** Record the created task and end the dispatch. */
-    public static final RedisScript<Long> RECORD_TASK = script("record-task.lua", Long.class);
-    /** End a dispatch that produced no task; release its permits. */
-    public static final RedisScript<Long> END_DISPATCH = script("end-dispatch.lua", Long.class);
-    /** Give permits back and schedule a return to the queue. */
+    /** Renew a dispatch lease while its fencing token is current. */
+    public static final RedisScript<Long> RENEW_DISPATCH = script("renew-dispatch.lua", Long.class);
+    /** Record the created task and end the dispatch (adopt or report a fenced-off dispatch's task). */
+    public static final RedisScript<String> RECORD_TASK = script("record-task.lua", String.class);
+    /** Give permits back and schedule a return to the queue (fenced). */
     public static final RedisScript<Long> RETRY_LATER = script("retry-later.lua", Long.class);
     /** Return a resumed campaign's held requests to the queue. */
     public static final RedisScript<Long> RESUME_CAMPAIGN = script("resume-campaign.lua", Long.class);
-    /** Remove waiting requests of an account or campaign. */
-    @SuppressWarnings("rawtypes")
-    public static final RedisScript<List> CANCEL = script("cancel.lua", List.class);
     /** Promote due retries and recover expired dispatch leases. */
     @SuppressWarnings("rawtypes")
     public static final RedisScript<List> SWEEP = script("sweep.lua", List.class);
+    /** Claim a request's single outcome (and take it out of the waiting room). */
+    @SuppressWarnings("rawtypes")
+    public static final RedisScript<List> CLAIM_OUTCOME = script("claim-outcome.lua", List.class);
+    /** Mark a claimed outcome published. */
+    public static final RedisScript<Long> OUTCOME_PUBLISHED = script("outcome-published.lua", Long.class);
     /** Propose an observed status; decide the terminal winner. */
     public static final RedisScript<String> PROPOSE_STATUS = script("propose-status.lua", String.class);
     /** Mark the terminal event published and release the task's permits. */
@@ -37,8 +39,8 @@ public final class LuaScripts {
     public static final RedisScript<Long> SETTLE_STATUS = script("settle-status.lua", Long.class);
 
     /** Every script, for loading them into Redis at start-up. */
-    public static final List<RedisScript<?>> ALL = List.of(PARK, TAKE, RECORD_TASK, END_DISPATCH, RETRY_LATER,
-            RESUME_CAMPAIGN, CANCEL, SWEEP, PROPOSE_STATUS, MARK_PUBLISHED, SETTLE_STATUS);
+    public static final List<RedisScript<?>> ALL = List.of(PARK, TAKE, RENEW_DISPATCH, RECORD_TASK, RETRY_LATER,
+            RESUME_CAMPAIGN, SWEEP, CLAIM_OUTCOME, OUTCOME_PUBLISHED, PROPOSE_STATUS, MARK_PUBLISHED, SETTLE_STATUS);
 
     private LuaScripts() {
     }

@@ -27,7 +27,7 @@ public final class TaskEvents {
     public static TaskStatusChanged statusChanged(String accountId, String requestId, KlingTask task, TaskStatus status,
             StatusSource source, Instant observedAt) {
         return new TaskStatusChanged(KlingRelayEvent.CURRENT_SCHEMA_VERSION,
-                EventIds.forRequest(requestId, "status:" + status.wireName()), requestId, accountId, task.taskId(),
+                EventIds.forRequest(accountId, requestId, "status:" + status.wireName()), requestId, accountId, task.taskId(),
                 status, source, task.updatedAtInstant().orElse(null), observedAt);
     }
 

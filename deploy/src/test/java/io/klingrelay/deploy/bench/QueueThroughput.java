@@ -1,10 +1,15 @@
 package io.klingrelay.deploy.bench;
 
+import io.klingrelay.common.event.FailureStage;
+import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.event.Priority;
+import io.klingrelay.common.event.RequestFailed;
 import io.klingrelay.common.redis.RedisKeys;
-import io.klingrelay.coordination.dispatch.AdmissionPolicy;
+import io.klingrelay.coordination.dispatch.ParkedRequest;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.coordination.dispatch.TakeResult;
+import io.klingrelay.coordination.outcome.ClaimCondition;
+import io.klingrelay.coordination.outcome.OutcomeLedger;
 import io.klingrelay.localstack.FreePorts;
 import io.klingrelay.localstack.RedisServerProcess;
 import java.io.IOException;
@@ -13,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Acquire+release pairs per second of {@link RequestQueue} against a redis-server started here
@@ -67,8 +74,10 @@ final class QueueThroughput {
         factory.start();
         try {
             StringRedisTemplate template = new StringRedisTemplate(factory);
-            RequestQueue queue = new RequestQueue(template, new RedisKeys("bench"), Clock.systemUTC(),
-                    Duration.ofMinutes(5), AdmissionPolicy.defaults());
+            RedisKeys keys = new RedisKeys("bench");
+            Queue queue = new Queue(new RequestQueue(template, keys, Clock.systemUTC(), Duration.ofMinutes(5)),
+                    new OutcomeLedger(template, keys, JsonMapper.builder().build(), Clock.systemUTC(),
+                            Duration.ofMinutes(5)));
             run(queue, WARM_UP, "warm-up");
             long pairs = run(queue, MEASURE, "measure");
             double perSecond = pairs / (MEASURE.toNanos() / 1e9);
@@ -80,7 +89,7 @@ final class QueueThroughput {
         }
     }
 
-    private static long run(RequestQueue queue, Duration duration, String phase) {
+    private static long run(Queue queue, Duration duration, String phase) {
         LongAdder pairs = new LongAdder();
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> threads = new ArrayList<>();
@@ -97,18 +106,26 @@ final class QueueThroughput {
         return pairs.sum();
     }
 
-    private static void loop(RequestQueue queue, String account, AtomicBoolean running, LongAdder pairs) {
+    /** The bench's pair: park and take (acquire), then end the dispatch through its outcome claim (release). */
+    private static void loop(Queue queue, String account, AtomicBoolean running, LongAdder pairs) {
         long sequence = 0;
+        RequestQueue.Leases leases = new RequestQueue.Leases(Duration.ofHours(2), Duration.ofMinutes(1));
         while (running.get()) {
             String requestId = account + "-" + sequence++;
-            queue.park(account, requestId, Priority.CAMPAIGN, System.currentTimeMillis(), "{}", 1, null);
-            TakeResult taken = queue.take(account, 10, Duration.ofHours(2), Duration.ofMinutes(1));
-            if (!(taken instanceof TakeResult.Taken)) {
+            queue.requests().park(new ParkedRequest(account, requestId, Priority.CAMPAIGN, System.currentTimeMillis(),
+                    "{}", 1, null));
+            TakeResult taken = queue.requests().take(account, 10, leases);
+            if (!(taken instanceof TakeResult.Taken held)) {
                 throw new IllegalStateException("expected the parked request to be taken, got " + taken);
             }
-            queue.endDispatch(account, requestId);
+            queue.outcomes().claim(new RequestFailed(KlingRelayEvent.CURRENT_SCHEMA_VERSION, null, requestId, account,
+                    null, FailureStage.SUBMISSION, "bench", null, null, null, Instant.now()),
+                    ClaimCondition.heldBy(held.dispatch()), "bench");
             pairs.increment();
         }
+    }
+
+    private record Queue(RequestQueue requests, OutcomeLedger outcomes) {
     }
 
     private static void join(Thread thread) {

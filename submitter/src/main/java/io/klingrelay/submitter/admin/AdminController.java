@@ -1,6 +1,6 @@
 package io.klingrelay.submitter.admin;
 
-import io.klingrelay.coordination.dispatch.AccountState;
+import io.klingrelay.coordination.admission.AccountState;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;

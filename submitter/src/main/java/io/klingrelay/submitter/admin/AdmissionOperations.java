@@ -4,9 +4,13 @@ import io.klingrelay.common.event.EventIds;
 import io.klingrelay.common.event.FailureStage;
 import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.event.RequestFailed;
-import io.klingrelay.coordination.dispatch.AccountState;
+import io.klingrelay.coordination.admission.AccountAdmission;
+import io.klingrelay.coordination.admission.AccountState;
 import io.klingrelay.coordination.dispatch.RequestQueue;
-import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.outcome.Claim;
+import io.klingrelay.coordination.outcome.ClaimCondition;
+import io.klingrelay.coordination.outcome.OutcomePublisher;
+import io.klingrelay.coordination.publish.PublishException;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.submitter.metrics.SubmitterMetrics;
@@ -22,37 +26,43 @@ import org.slf4j.LoggerFactory;
  * Redis: change an account's limit without a restart (until the next restart, when the
  * configuration applies again), pause and resume an account or a campaign, and cancel waiting
  * requests, each of which ends with a {@code klingrelay.requests.failed} event of stage
- * {@code cancelled}. Requests already in dispatch or on Kling are not cancelled.
+ * {@code cancelled}. Each cancel claims the request's one outcome first, in the same atomic step
+ * that checks it is still waiting, so a cancel racing a dispatch or a success cannot give a request
+ * two outcomes, and an event Kafka does not acknowledge is published later by the outbox. Requests
+ * in dispatch, on Kling, or waiting to retry a create that may have reached Kling are not cancelled.
  */
 public final class AdmissionOperations {
 
     private static final Logger log = LoggerFactory.getLogger(AdmissionOperations.class);
 
     private final RequestQueue queue;
+    private final AccountAdmission admission;
     private final KlingProperties kling;
-    private final EventPublisher publisher;
+    private final OutcomePublisher outcomes;
     private final SubmitterMetrics metrics;
     private final Clock clock;
 
     /**
      * @param queue     the per-account queues
+     * @param admission the accounts' limits, pauses and state
      * @param kling     the configured accounts
-     * @param publisher the event publisher
+     * @param outcomes  ends cancelled requests with their one outcome
      * @param metrics   the metrics catalogue
      * @param clock     the time source
      */
-    public AdmissionOperations(RequestQueue queue, KlingProperties kling, EventPublisher publisher,
-            SubmitterMetrics metrics, Clock clock) {
+    public AdmissionOperations(RequestQueue queue, AccountAdmission admission, KlingProperties kling,
+            OutcomePublisher outcomes, SubmitterMetrics metrics, Clock clock) {
         this.queue = queue;
+        this.admission = admission;
         this.kling = kling;
-        this.publisher = publisher;
+        this.outcomes = outcomes;
         this.metrics = metrics;
         this.clock = clock;
     }
 
     /** @return the admission state of every configured account */
     public List<AccountState> accounts() {
-        return kling.accounts().stream().map(account -> queue.state(account.id())).toList();
+        return kling.accounts().stream().map(account -> admission.state(account.id())).toList();
     }
 
     /**
@@ -66,9 +76,9 @@ public final class AdmissionOperations {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
         account(accountId);
-        queue.setConfiguredLimit(accountId, limit);
+        admission.setConfiguredLimit(accountId, limit);
         log.info("limit of account {} set to {} at run time", accountId, limit);
-        return queue.state(accountId);
+        return admission.state(accountId);
     }
 
     /**
@@ -78,9 +88,9 @@ public final class AdmissionOperations {
      */
     public AccountState setPaused(String accountId, boolean paused) {
         account(accountId);
-        queue.setOperatorPaused(accountId, paused);
+        admission.setOperatorPaused(accountId, paused);
         log.info("account {} {} by an operator", accountId, paused ? "paused" : "resumed");
-        return queue.state(accountId);
+        return admission.state(accountId);
     }
 
     /**
@@ -90,9 +100,9 @@ public final class AdmissionOperations {
     public void setCampaignPaused(String campaignId, boolean paused) {
         for (KlingAccount account : kling.accounts()) {
             if (paused) {
-                queue.pauseCampaign(account.id(), campaignId);
+                admission.pauseCampaign(account.id(), campaignId);
             } else {
-                queue.resumeCampaign(account.id(), campaignId);
+                admission.resumeCampaign(account.id(), campaignId);
             }
         }
         log.info("campaign {} {} by an operator", campaignId, paused ? "paused" : "resumed");
@@ -116,17 +126,32 @@ public final class AdmissionOperations {
     }
 
     private int cancel(String accountId, @Nullable String campaignId) {
-        List<RequestQueue.Cancelled> cancelled = queue.cancel(accountId, campaignId);
-        for (RequestQueue.Cancelled request : cancelled) {
-            publisher.publish(List.of(new RequestFailed(
-                    KlingRelayEvent.CURRENT_SCHEMA_VERSION, EventIds.forRequest(request.requestId(), "failed"),
-                    request.requestId(), accountId, request.campaignId(), FailureStage.CANCELLED, "cancelled", null,
-                    null, null, clock.instant())));
+        int cancelled = 0;
+        int mayExist = 0;
+        for (RequestQueue.Waiting request : queue.waiting(accountId, campaignId)) {
+            Claim claim = cancelOne(accountId, request);
+            cancelled += claim.won() ? 1 : 0;
+            mayExist += claim instanceof Claim.MayExist ? 1 : 0;
         }
-        metrics.cancelled(cancelled.size());
-        log.info("cancelled {} waiting request(s) of account {}{}", cancelled.size(), accountId,
-                campaignId == null ? "" : " in campaign " + campaignId);
-        return cancelled.size();
+        metrics.cancelled(cancelled);
+        log.info("cancelled {} waiting request(s) of account {}{}{}", cancelled, accountId,
+                campaignId == null ? "" : " in campaign " + campaignId,
+                mayExist == 0 ? "" : "; " + mayExist + " not cancelled: a create of theirs may have reached Kling");
+        return cancelled;
+    }
+
+    private Claim cancelOne(String accountId, RequestQueue.Waiting request) {
+        RequestFailed failed = new RequestFailed(KlingRelayEvent.CURRENT_SCHEMA_VERSION,
+                EventIds.forRequest(accountId, request.requestId(), "failed"), request.requestId(), accountId,
+                request.campaignId(), FailureStage.CANCELLED, "cancelled", null, null, null, clock.instant());
+        try {
+            return outcomes.end(failed, ClaimCondition.waiting());
+        } catch (PublishException e) {
+            // claimed: the outbox publishes it once Kafka is back
+            log.warn("request {} of account {} cancelled; its event is published later: {}", request.requestId(),
+                    accountId, e.getMessage());
+            return new Claim.Claimed();
+        }
     }
 
     private KlingAccount account(String accountId) {

@@ -1,14 +1,22 @@
 package io.klingrelay.submitter.config;
 
 import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.coordination.admission.AccountAdmission;
+import io.klingrelay.coordination.dispatch.Dispatches;
 import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.coordination.outcome.OutboxSweeper;
+import io.klingrelay.coordination.outcome.OutcomeLedger;
+import io.klingrelay.coordination.outcome.OutcomePublisher;
+import io.klingrelay.coordination.permit.Permits;
 import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.redis.CoordinationProperties;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.CallbackProperties;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.submitter.admin.AdmissionOperations;
 import io.klingrelay.submitter.dispatch.CallbackUrls;
+import io.klingrelay.submitter.dispatch.DispatchLeaseKeeper;
 import io.klingrelay.submitter.dispatch.Dispatcher;
 import io.klingrelay.submitter.dispatch.PermitReconciler;
 import io.klingrelay.submitter.dispatch.TaskDispatch;
@@ -32,11 +40,30 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class DispatchConfiguration {
 
+    private static final int OUTBOX_BATCH = 500;
+
     @Bean
-    TaskDispatch taskDispatch(KlingClient kling, RequestQueue queue, EventPublisher publisher, JsonMapper jsonMapper,
-            CallbackProperties callback, SubmitterProperties properties, SubmitterMetrics metrics, Clock clock) {
-        return new TaskDispatch(kling, queue, publisher, jsonMapper, new CallbackUrls(callback), properties, metrics,
-                clock);
+    OutcomePublisher outcomePublisher(OutcomeLedger ledger, EventPublisher publisher) {
+        return new OutcomePublisher(ledger, publisher, TaskDispatch.CLAIMANT);
+    }
+
+    @Bean
+    OutboxSweeper outboxSweeper(OutcomeLedger ledger, OutcomePublisher outcomePublisher,
+            CoordinationProperties coordination, Clock clock) {
+        return new OutboxSweeper(ledger, outcomePublisher, clock, coordination.staleClaimAge(), OUTBOX_BATCH);
+    }
+
+    @Bean(destroyMethod = "close")
+    DispatchLeaseKeeper dispatchLeaseKeeper(Dispatches dispatches, SubmitterProperties properties) {
+        return new DispatchLeaseKeeper(dispatches, properties.dispatchLease());
+    }
+
+    @Bean
+    TaskDispatch taskDispatch(KlingClient kling, Dispatches dispatches, OutcomePublisher outcomePublisher,
+            EventPublisher publisher, JsonMapper jsonMapper, CallbackProperties callback, SubmitterProperties properties,
+            DispatchLeaseKeeper dispatchLeaseKeeper, SubmitterMetrics metrics, Clock clock) {
+        return new TaskDispatch(kling, dispatches, outcomePublisher, publisher, jsonMapper, new CallbackUrls(callback),
+                properties, dispatchLeaseKeeper, metrics, clock);
     }
 
     @Bean
@@ -45,27 +72,29 @@ public class DispatchConfiguration {
     }
 
     @Bean
-    AdmissionOperations admissionOperations(RequestQueue queue, KlingProperties kling, EventPublisher publisher,
-            SubmitterMetrics metrics, Clock clock) {
-        return new AdmissionOperations(queue, kling, publisher, metrics, clock);
+    AdmissionOperations admissionOperations(RequestQueue queue, AccountAdmission admission, KlingProperties kling,
+            OutcomePublisher outcomePublisher, SubmitterMetrics metrics, Clock clock) {
+        return new AdmissionOperations(queue, admission, kling, outcomePublisher, metrics, clock);
     }
 
     @Bean
-    PermitReconciler permitReconciler(RequestQueue queue, TaskLedger ledger, KlingClient kling,
+    PermitReconciler permitReconciler(Permits permits, Dispatches dispatches, TaskLedger ledger, KlingClient kling,
             SubmitterProperties properties, Clock clock) {
-        return new PermitReconciler(queue, ledger, kling, properties, clock);
+        return new PermitReconciler(permits, dispatches, ledger, kling, properties, clock);
     }
 
     @Bean
-    Dispatcher dispatcher(RequestQueue queue, KlingProperties kling, TaskDispatch taskDispatch,
-            PermitReconciler permitReconciler, SubmitterMetrics metrics, SubmitterProperties properties) {
-        return new Dispatcher(queue, kling, taskDispatch, permitReconciler, metrics, properties);
+    Dispatcher dispatcher(RequestQueue queue, AccountAdmission admission, OutboxSweeper outboxSweeper,
+            KlingProperties kling, TaskDispatch taskDispatch, PermitReconciler permitReconciler, SubmitterMetrics metrics,
+            SubmitterProperties properties) {
+        return new Dispatcher(queue, admission, outboxSweeper, kling, taskDispatch, permitReconciler, metrics,
+                properties);
     }
 
     @Bean
     RequestIntake requestIntake(JsonMapper jsonMapper, RequestValidator validator, RequestQueue queue,
-            EventPublisher publisher, DeadLetterPublisher deadLetters, Dispatcher dispatcher, Clock clock) {
-        return new RequestIntake(jsonMapper, validator, queue, publisher, deadLetters, dispatcher::wake, clock);
+            OutcomePublisher outcomePublisher, DeadLetterPublisher deadLetters, Dispatcher dispatcher, Clock clock) {
+        return new RequestIntake(jsonMapper, validator, queue, outcomePublisher, deadLetters, dispatcher::wake, clock);
     }
 
     /** Permit releases (from any instance or service) wake this instance's dispatcher at once. */

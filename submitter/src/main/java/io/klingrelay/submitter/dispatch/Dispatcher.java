@@ -1,7 +1,9 @@
 package io.klingrelay.submitter.dispatch;
 
+import io.klingrelay.coordination.admission.AccountAdmission;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.coordination.dispatch.TakeResult;
+import io.klingrelay.coordination.outcome.OutboxSweeper;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.submitter.config.SubmitterProperties;
@@ -27,7 +29,7 @@ import org.springframework.context.SmartLifecycle;
  * parked request, or by a finished dispatch — or until the next safety-net sweep
  * ({@link SubmitterProperties#sweepInterval()}), which returns due retries, recovers expired
  * dispatch leases, reconciles expired permit leases against Kling ({@link PermitReconciler}) and
- * refreshes the account gauges. A paused account is skipped (its requests stay queued). At most
+ * refreshes the account gauges, and publishes claimed outcomes left unpublished ({@link OutboxSweeper}). A paused account is skipped (its requests stay queued). At most
  * {@link SubmitterProperties#maxInFlight()} create calls run at once.
  */
 public final class Dispatcher implements SmartLifecycle {
@@ -36,6 +38,8 @@ public final class Dispatcher implements SmartLifecycle {
     private static final int SWEEP_BATCH = 500;
 
     private final RequestQueue queue;
+    private final AccountAdmission admission;
+    private final OutboxSweeper outbox;
     private final List<KlingAccount> accounts;
     private final TaskDispatch taskDispatch;
     private final PermitReconciler reconciler;
@@ -52,15 +56,20 @@ public final class Dispatcher implements SmartLifecycle {
 
     /**
      * @param queue        the per-account queues
+     * @param admission    the accounts' limits and state
+     * @param outbox       publishes outcomes whose claimant died before Kafka acknowledged them
      * @param kling        the configured accounts (served in this order, rotating)
      * @param taskDispatch the per-request work
      * @param reconciler   reconciles expired permit leases against Kling
      * @param metrics      the metrics catalogue (account gauges are refreshed by the sweep)
      * @param properties   submitter settings
      */
-    public Dispatcher(RequestQueue queue, KlingProperties kling, TaskDispatch taskDispatch, PermitReconciler reconciler,
-            SubmitterMetrics metrics, SubmitterProperties properties) {
+    public Dispatcher(RequestQueue queue, AccountAdmission admission, OutboxSweeper outbox, KlingProperties kling,
+            TaskDispatch taskDispatch, PermitReconciler reconciler, SubmitterMetrics metrics,
+            SubmitterProperties properties) {
         this.queue = queue;
+        this.admission = admission;
+        this.outbox = outbox;
         this.accounts = kling.accounts();
         this.taskDispatch = taskDispatch;
         this.reconciler = reconciler;
@@ -82,7 +91,7 @@ public final class Dispatcher implements SmartLifecycle {
 
     @Override
     public void start() {
-        accounts.forEach(account -> queue.setConfiguredLimit(account.id(), account.concurrencyLimit()));
+        accounts.forEach(account -> admission.setConfiguredLimit(account.id(), account.concurrencyLimit()));
         workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dispatch-", 0).factory());
         running = true;
         loop = Thread.ofPlatform().name("dispatcher").daemon(true).start(this::run);
@@ -137,8 +146,9 @@ public final class Dispatcher implements SmartLifecycle {
                 log.warn("recovered {} expired dispatch lease(s) of account {}", result.recovered(), account.id());
             }
             reconciler.reconcile(account);
-            metrics.refresh(queue.state(account.id()));
+            metrics.refresh(admission.state(account.id()));
         }
+        outbox.sweep(accounts.stream().map(KlingAccount::id).toList());
     }
 
     /** @return whether anything was taken (the caller loops again instead of sleeping) */
@@ -162,8 +172,8 @@ public final class Dispatcher implements SmartLifecycle {
         inFlight.acquire();
         TakeResult result;
         try {
-            result = queue.take(account.id(), account.concurrencyLimit(), properties.permitLease(),
-                    properties.dispatchLease());
+            result = queue.take(account.id(), account.concurrencyLimit(),
+                    new RequestQueue.Leases(properties.permitLease(), properties.dispatchLease()));
         } catch (RuntimeException e) {
             inFlight.release();
             throw e;

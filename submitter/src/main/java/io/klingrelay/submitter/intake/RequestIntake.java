@@ -6,8 +6,11 @@ import io.klingrelay.common.event.GenerationRequest;
 import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.event.RequestFailed;
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.coordination.dispatch.ParkedRequest;
 import io.klingrelay.coordination.dispatch.RequestQueue;
-import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.outcome.Claim;
+import io.klingrelay.coordination.outcome.ClaimCondition;
+import io.klingrelay.coordination.outcome.OutcomePublisher;
 import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import java.time.Clock;
 import java.util.List;
@@ -32,7 +35,7 @@ public final class RequestIntake {
     private final JsonMapper jsonMapper;
     private final RequestValidator validator;
     private final RequestQueue queue;
-    private final EventPublisher publisher;
+    private final OutcomePublisher outcomes;
     private final DeadLetterPublisher deadLetters;
     private final Runnable wakeDispatcher;
     private final Clock clock;
@@ -41,17 +44,17 @@ public final class RequestIntake {
      * @param jsonMapper     the JSON mapper
      * @param validator      the request rules
      * @param queue          the per-account queues
-     * @param publisher      the event publisher
+     * @param outcomes       ends rejected requests with their one outcome
      * @param deadLetters    copies rejected records to the dead-letter topic
      * @param wakeDispatcher called after a request was parked
      * @param clock          the time source
      */
     public RequestIntake(JsonMapper jsonMapper, RequestValidator validator, RequestQueue queue,
-            EventPublisher publisher, DeadLetterPublisher deadLetters, Runnable wakeDispatcher, Clock clock) {
+            OutcomePublisher outcomes, DeadLetterPublisher deadLetters, Runnable wakeDispatcher, Clock clock) {
         this.jsonMapper = jsonMapper;
         this.validator = validator;
         this.queue = queue;
-        this.publisher = publisher;
+        this.outcomes = outcomes;
         this.deadLetters = deadLetters;
         this.wakeDispatcher = wakeDispatcher;
         this.clock = clock;
@@ -93,9 +96,12 @@ public final class RequestIntake {
     private Outcome park(GenerationRequest request, byte[] value, long timestamp) {
         String requestId = java.util.Objects.requireNonNull(request.requestId());
         String accountId = java.util.Objects.requireNonNull(request.accountId());
-        long arrival = timestamp > 0 ? timestamp : clock.millis();
-        boolean parked = queue.park(accountId, requestId, request.priority(), arrival,
-                jsonMapper.writeValueAsString(request), RequestValidator.permitsNeeded(request), request.campaignId());
+        // a record timestamp is the producer's word: clamped to [0, now], so a far-future one cannot
+        // leave its priority rank (the queue score is rank × 10^13 + arrival) and a past one keeps its order
+        long now = clock.millis();
+        long arrival = timestamp > 0 ? Math.min(timestamp, now) : now;
+        boolean parked = queue.park(new ParkedRequest(accountId, requestId, request.priority(), arrival,
+                jsonMapper.writeValueAsString(request), RequestValidator.permitsNeeded(request), request.campaignId()));
         if (!parked) {
             log.info("request {} of account {} is already known; skipping the replayed record", requestId, accountId);
             return Outcome.SKIPPED;
@@ -109,11 +115,19 @@ public final class RequestIntake {
             byte @Nullable [] value, String reason) {
         log.warn("request {} rejected: {}", requestId, reason);
         RequestFailed failed = new RequestFailed(KlingRelayEvent.CURRENT_SCHEMA_VERSION,
-                EventIds.forRequest(requestId, "failed"), requestId, accountId, campaignId, FailureStage.VALIDATION,
-                reason, null, null, null, clock.instant());
-        publisher.publish(List.of(failed));
+                EventIds.forRequest(accountId, requestId, "failed"), requestId, accountId, campaignId,
+                FailureStage.VALIDATION, reason, null, null, null, clock.instant());
+        Claim claim = outcomes.end(failed, ClaimCondition.newRequest());
+        String deadLetterReason = reason;
+        if (!claim.won()) {
+            // the id belongs to a request that was parked or ended before: this invalid record must
+            // not give it a second outcome; it is only dead-lettered
+            log.warn("request {} of account {} is already known; the invalid record is dead-lettered without a "
+                    + "requests.failed event", requestId, accountId);
+            deadLetterReason = "request id already known; record not processed: " + reason;
+        }
         deadLetters.deadLetter(Topics.dlt(Topics.REQUESTS), key != null ? key : requestId, value, FailureStage.VALIDATION,
-                reason);
+                deadLetterReason);
     }
 
     /** What became of a record. */

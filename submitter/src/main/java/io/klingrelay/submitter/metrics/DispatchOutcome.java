@@ -13,5 +13,10 @@ public enum DispatchOutcome {
     /** 1303; requeued without spending an attempt, limit lowered. */
     CAPACITY,
     /** An account-level code; the account was paused. */
-    ACCOUNT
+    ACCOUNT,
+    /**
+     * A dispatch that had lost its lease created a task while another task was recorded for the
+     * request (or the request had ended): Kling runs it as an orphan, listed for operators.
+     */
+    ORPHANED
 }

@@ -13,7 +13,7 @@ public enum SubmitterMeter {
             "Records read from klingrelay.requests, by outcome (parked, skipped, rejected)", "outcome")),
     DISPATCHES(MeterSpec.counter("klingrelay.submitter.dispatches",
             "Dispatch attempts by outcome: created, adopted (found by external_task_id), permanent, transient, "
-                    + "capacity (1303), account (account-level code)", "outcome")),
+                    + "capacity (1303), account (account-level code), orphaned (a fenced-off dispatch's task)", "outcome")),
     CANCELLED(MeterSpec.counter("klingrelay.submitter.cancelled", "Waiting requests cancelled by an operator")),
     WAIT(MeterSpec.timer("klingrelay.submitter.wait", "Time from a request's arrival to its dispatch")),
     QUEUE_DEPTH(MeterSpec.gauge("klingrelay.submitter.queue.depth",

@@ -1,6 +1,6 @@
 package io.klingrelay.submitter.metrics;
 
-import io.klingrelay.coordination.dispatch.AccountState;
+import io.klingrelay.coordination.admission.AccountState;
 import io.klingrelay.coordination.metrics.MeterSpec;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

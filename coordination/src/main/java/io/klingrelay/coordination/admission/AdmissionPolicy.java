@@ -1,4 +1,4 @@
-package io.klingrelay.coordination.dispatch;
+package io.klingrelay.coordination.admission;
 
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;

@@ -1,4 +1,4 @@
-package io.klingrelay.coordination.dispatch;
+package io.klingrelay.coordination.admission;
 
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param operatorPaused  whether an operator paused the account
  * @param pausedUntil     end of an account-error pause, when one is in force or awaiting its probe
  * @param pauseReason     why it is paused, when it is
+ * @param orphanedTasks   tasks created by fenced-off dispatches (a second task for a request, or one
+ *                        for a request that had ended): Kling runs and bills them; see the orphan list
+ * @param unpublishedOutcomes outcomes claimed but not yet acknowledged by Kafka (the outbox)
  */
 public record AccountState(
         String accountId,
@@ -29,5 +32,7 @@ public record AccountState(
         long dispatching,
         boolean operatorPaused,
         @Nullable Instant pausedUntil,
-        @Nullable String pauseReason) {
+        @Nullable String pauseReason,
+        long orphanedTasks,
+        long unpublishedOutcomes) {
 }

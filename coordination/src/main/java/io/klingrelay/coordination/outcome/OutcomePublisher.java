@@ -1,0 +1,83 @@
+package io.klingrelay.coordination.outcome;
+
+import io.klingrelay.common.event.KlingRelayEvent;
+import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.publish.PublishException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends a request with its one outcome, the same way on every path: claim it
+ * ({@link OutcomeLedger#claim}), publish it, mark it published. A claim that is already taken but
+ * not yet published (its claimant died, or this is the redelivery of a record whose publish
+ * failed) is published from the ledger's copy, so the request's outcome is the one first claimed,
+ * whoever publishes it. An event without a usable account or request id (a record too malformed
+ * to name them) cannot be claimed and is published as is: it cannot collide with a real request.
+ */
+public final class OutcomePublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomePublisher.class);
+
+    private final OutcomeLedger ledger;
+    private final EventPublisher publisher;
+    private final String claimant;
+
+    /**
+     * @param ledger    the outcome ledger
+     * @param publisher the acknowledged Kafka publisher
+     * @param claimant  who publishes (for diagnosis), e.g. {@code submitter}
+     */
+    public OutcomePublisher(OutcomeLedger ledger, EventPublisher publisher, String claimant) {
+        this.ledger = ledger;
+        this.publisher = publisher;
+        this.claimant = claimant;
+    }
+
+    /**
+     * @param outcome   the outcome event
+     * @param condition what must hold for the claim
+     * @return the claim; on {@link Claim.Claimed} the event was published and marked published
+     * @throws PublishException when Kafka did not acknowledge: the claim stays and is published later
+     *         (by the redelivered record's retry or the outbox sweeper)
+     */
+    public Claim end(KlingRelayEvent outcome, ClaimCondition condition) {
+        if (!isClaimable(outcome)) {
+            publisher.publish(List.of(outcome));
+            return new Claim.Claimed();
+        }
+        Claim claim = ledger.claim(outcome, condition, claimant);
+        switch (claim) {
+            case Claim.Claimed claimed -> publishAndMark(outcome);
+            case Claim.Taken taken when !taken.published() -> republish(outcome.accountId(), outcome.requestId());
+            default -> log.debug("request {} of account {}: outcome not claimed ({})", outcome.requestId(),
+                    outcome.accountId(), claim);
+        }
+        return claim;
+    }
+
+    /**
+     * Publishes a claimed, unpublished outcome from the ledger's copy and marks it published.
+     *
+     * @param accountId the account
+     * @param requestId the request id
+     * @return whether there was one to publish
+     * @throws PublishException when Kafka did not acknowledge
+     */
+    public boolean republish(String accountId, String requestId) {
+        Optional<StoredOutcome> stored = ledger.find(accountId, requestId);
+        stored.ifPresent(outcome -> publishAndMark(outcome.event()));
+        return stored.isPresent();
+    }
+
+    private void publishAndMark(KlingRelayEvent outcome) {
+        publisher.publish(List.of(outcome));
+        ledger.published(outcome.accountId(), outcome.requestId());
+    }
+
+    private static boolean isClaimable(KlingRelayEvent outcome) {
+        return RedisKeys.isSafeId(outcome.accountId()) && RedisKeys.isSafeId(outcome.requestId());
+    }
+}
