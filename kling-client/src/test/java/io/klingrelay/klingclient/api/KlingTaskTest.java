@@ -45,4 +45,44 @@ class KlingTaskTest {
         assertThat(submitted.assets()).isEmpty();
         assertThat(submitted.externalTaskId()).contains("r-2");
     }
+
+    @Test
+    void readsASucceedWithoutAUrlAsAGenerationFailureWithAClearReason() {
+        // GIVEN a succeed answer whose video entry has no url (the window that wedged a request for ever)
+        KlingTask task = EventJson.mapper().readValue("""
+                {"task_id":"1","task_status":"succeed","task_result":{"videos":[{"id":"v","duration":"5.1"}]},
+                 "created_at":1,"updated_at":2}
+                """, KlingTask.class);
+
+        // WHEN the relay reads it
+        KlingTask usable = task.withUsableResult();
+
+        // THEN it is a failed task with the defect as its message, and building assets never throws
+        assertThat(task.assets()).isEmpty();
+        assertThat(usable.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(usable.taskStatusMsg()).isEqualTo("Kling reported succeed but task_result.videos[0] has no url");
+        assertThat(usable.assets()).isEmpty();
+    }
+
+    @Test
+    void readsASucceedWithoutAnyResultAsAGenerationFailure() {
+        KlingTask task = EventJson.mapper().readValue("""
+                {"task_id":"1","task_status":"succeed","task_result":{"videos":[],"images":[{"index":0,"url":""}]}}
+                """, KlingTask.class);
+
+        assertThat(task.withUsableResult().taskStatusMsg())
+                .isEqualTo("Kling reported succeed but task_result.images[0] has no url");
+        assertThat(EventJson.mapper().readValue("{\"task_id\":\"1\",\"task_status\":\"succeed\"}", KlingTask.class)
+                .withUsableResult().taskStatusMsg()).isEqualTo("Kling reported succeed without any video or image in task_result");
+    }
+
+    @Test
+    void leavesAUsableOrRunningTaskAsItIs() {
+        KlingTask running = EventJson.mapper().readValue("{\"task_id\":\"1\",\"task_status\":\"processing\"}",
+                KlingTask.class);
+        KlingTask done = EventJson.mapper().readValue(REAL_CALLBACK, KlingTask.class);
+
+        assertThat(running.withUsableResult()).isSameAs(running);
+        assertThat(done.withUsableResult()).isSameAs(done);
+    }
 }
