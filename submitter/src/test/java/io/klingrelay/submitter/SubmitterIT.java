@@ -75,6 +75,8 @@ class SubmitterIT {
         registry.add("klingrelay.submitter.capacity-backoff", () -> "200ms");
         registry.add("klingrelay.submitter.backoff-base", () -> "100ms");
         registry.add("klingrelay.submitter.sweep-interval", () -> "100ms");
+        // shorter than StubKling.SLOW_CREATE: a slow create must keep its lease by renewing it
+        registry.add("klingrelay.submitter.dispatch-lease", () -> "2s");
         registry.add("klingrelay.admission.first-pause", () -> "1s");
     }
 
@@ -196,6 +198,22 @@ class SubmitterIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> ledger.find(ACCOUNT, requestId).isPresent());
         assertThat(KLING.createCalls(requestId)).isEqualTo(1);
+        assertThat(KLING.createdBodies().stream().filter(b -> requestId.equals(b.get("external_task_id")))).hasSize(1);
+        finish(requestId);
+    }
+
+    @Test
+    void aCreateSlowerThanTheDispatchLeaseIsNotHandedToAnotherDispatchAndCreatedTwice() {
+        // GIVEN a create that takes longer than the dispatch lease before the task exists on Kling
+        String requestId = "slow-" + UUID.randomUUID();
+        publish(requestId, "a glacier calving [slow-create]");
+
+        // WHEN it finally answers
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger.find(ACCOUNT, requestId).isPresent());
+
+        // THEN its lease was renewed meanwhile: no sweep recovered it, no second create was made
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(15))
+                .until(() -> KLING.createCalls(requestId) == 1);
         assertThat(KLING.createdBodies().stream().filter(b -> requestId.equals(b.get("external_task_id")))).hasSize(1);
         finish(requestId);
     }

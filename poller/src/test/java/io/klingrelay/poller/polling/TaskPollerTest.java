@@ -1,17 +1,5 @@
 package io.klingrelay.poller.polling;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.BDDMockito.any;
-import static org.mockito.BDDMockito.anyInt;
-import static org.mockito.BDDMockito.anyString;
-import static org.mockito.BDDMockito.eq;
-import static org.mockito.BDDMockito.given;
-import static org.mockito.BDDMockito.inOrder;
-import static org.mockito.BDDMockito.mock;
-import static org.mockito.BDDMockito.never;
-import static org.mockito.BDDMockito.spy;
-import static org.mockito.BDDMockito.then;
-
 import io.klingrelay.common.error.AccountException;
 import io.klingrelay.common.error.PermanentException;
 import io.klingrelay.common.error.TransientException;
@@ -27,6 +15,7 @@ import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.api.KlingTask;
+import io.klingrelay.klingclient.api.TaskNotFoundException;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.poller.config.PollerProperties;
@@ -47,6 +36,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.InOrder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.any;
+import static org.mockito.BDDMockito.anyInt;
+import static org.mockito.BDDMockito.anyString;
+import static org.mockito.BDDMockito.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.inOrder;
+import static org.mockito.BDDMockito.mock;
+import static org.mockito.BDDMockito.never;
+import static org.mockito.BDDMockito.spy;
+import static org.mockito.BDDMockito.then;
 
 @ExtendWith(OutputCaptureExtension.class)
 class TaskPollerTest {
@@ -135,7 +135,7 @@ class TaskPollerTest {
     void endsATaskKlingNoLongerKnowsAsFailedOnceItIsOlderThanTheLostTaskGrace() {
         given(ledger.find(ACCOUNT.id(), REQUEST)).willReturn(Optional.of(record(false)));
         given(client.queryByTaskId(ACCOUNT, Product.TEXT_TO_VIDEO, TASK_ID)).willThrow(
-                new PermanentException("Kling refused: task not found", 1203, 404, TASK_ID, null));
+                new TaskNotFoundException("query task: Kling knows no such task", 1203, 404, TASK_ID));
         given(ledger.propose(ACCOUNT.id(), REQUEST, TASK_ID, TaskStatus.FAILED, "poller")).willReturn(Proposal.WON);
 
         assertThat(poller.poll(ACCOUNT, REQUEST)).isEqualTo(PollOutcome.COMPLETED);
@@ -144,6 +144,26 @@ class TaskPollerTest {
             assertThat(event.taskStatusMsg()).contains("task not found on Kling", "1203");
         });
         then(ledger).should().markPublished(ACCOUNT.id(), REQUEST);
+    }
+
+    @Test
+    void neverEndsATaskWhoseLookupFailedOrWasAnsweredByAProxyEvenPastTheLostTaskGrace() {
+        // GIVEN an old task whose query is refused by something other than Kling's "no such task"
+        given(ledger.find(ACCOUNT.id(), REQUEST)).willReturn(Optional.of(record(false)));
+        given(client.queryByTaskId(ACCOUNT, Product.TEXT_TO_VIDEO, TASK_ID))
+                .willThrow(new PermanentException("Kling refused: bad method", 1202, 404, TASK_ID, null))
+                .willThrow(new TransientException("query task: HTTP 404 without Kling's envelope", null, 404, TASK_ID,
+                        null));
+
+        // WHEN it is polled, twice
+        PollOutcome first = poller.poll(ACCOUNT, REQUEST);
+        PollOutcome second = poller.poll(ACCOUNT, REQUEST);
+
+        // THEN nothing is proposed or published: the task's existence is unknown, it is polled again later
+        assertThat(first).isEqualTo(PollOutcome.KLING_ERROR);
+        assertThat(second).isEqualTo(PollOutcome.KLING_ERROR);
+        then(ledger).should(never()).propose(ACCOUNT.id(), REQUEST, TASK_ID, TaskStatus.FAILED, "poller");
+        assertThat(publisher.published()).isEmpty();
     }
 
     @Test

@@ -8,12 +8,15 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,9 +24,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * integration test (the end-to-end test runs against the real emulator). Prompts steer it:
  * {@code [1303-once]} answers 1303 to the first create; {@code [1102-once]} answers 1102 (account
  * balance) to the first create; {@code [5000-after-create]} creates the
- * task but answers 5000 to the first create (the "answer lost" case).
+ * task but answers 5000 to the first create (the "answer lost" case); {@code [slow-create]} makes
+ * the first create take {@link #SLOW_CREATE} before the task exists and is answered (a create
+ * slower than the dispatch lease).
  */
 public final class StubKling implements AutoCloseable {
+
+    /** How long a {@code [slow-create]} create takes. */
+    public static final Duration SLOW_CREATE = Duration.ofSeconds(5);
 
     private final HttpServer server;
     private final AtomicLong nextTaskId = new AtomicLong(866889456698785000L);
@@ -79,6 +87,9 @@ public final class StubKling implements AutoCloseable {
         String externalId = (String) body.get("external_task_id");
         String prompt = String.valueOf(body.get("prompt"));
         int call = createsByExternalId.merge(externalId, 1, Integer::sum);
+        if (prompt.contains("[slow-create]") && call == 1) {
+            takeTime(SLOW_CREATE);
+        }
         if (prompt.contains("[1102-once]") && call == 1) {
             reply(exchange, 429, "{\"code\":1102,\"message\":\"Account balance not enough\",\"request_id\":\"" + UUID.randomUUID() + "\"}");
             return;
@@ -111,6 +122,15 @@ public final class StubKling implements AutoCloseable {
         return "{\"code\":0,\"message\":\"SUCCEED\",\"request_id\":\"" + UUID.randomUUID() + "\",\"data\":{\"task_id\":\""
                 + taskId + "\",\"task_status\":\"submitted\",\"task_info\":{\"external_task_id\":\"" + externalId
                 + "\"},\"created_at\":" + now + ",\"updated_at\":" + now + "}}";
+    }
+
+    /** Simulates Kling's own latency: the create is processed only after this. */
+    private static void takeTime(Duration duration) {
+        try {
+            boolean ignored = new CountDownLatch(1).await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void reply(HttpExchange exchange, int status, String json) throws IOException {
