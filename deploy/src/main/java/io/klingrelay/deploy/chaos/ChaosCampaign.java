@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Generates a chaos campaign from a seed: valid requests (image generation with {@code n} 1–2,
@@ -29,7 +30,8 @@ public final class ChaosCampaign {
     static final int HUGE_ID_CHARS = 700 * 1024;
     private static final int HUGE_IMAGE_BYTES = 600 * 1024;
     private static final int DEEP_NESTING = 5_000;
-    private static final List<String> HOSTILE_KINDS = List.of("oversized-prompt", "wrong-types", "deep-json",
+    /** Every kind of hostile record, in the order they are generated. */
+    static final List<String> HOSTILE_KINDS = List.of("oversized-prompt", "wrong-types", "deep-json",
             "huge-base64-image", "huge-data-uri-image", "id-700kb", "not-json", "empty-value", "unknown-account",
             "unsafe-id", "image-n-over-limit");
 
@@ -46,13 +48,28 @@ public final class ChaosCampaign {
      */
     public static List<ChaosRecord> generate(String runId, List<KlingAccount> accounts, int valid, int hostile,
             long seed) {
+        return generate(runId, accounts, valid, hostile, seed, Set.of());
+    }
+
+    /**
+     * @param runId    this run's id
+     * @param accounts the accounts
+     * @param valid    how many valid requests
+     * @param hostile  how many hostile records
+     * @param seed     the random seed
+     * @param skipped  hostile kinds to leave out (the others take their share)
+     * @return the records in publication order (hostile ones shuffled in)
+     */
+    public static List<ChaosRecord> generate(String runId, List<KlingAccount> accounts, int valid, int hostile,
+            long seed, Set<String> skipped) {
+        List<String> kinds = HOSTILE_KINDS.stream().filter(kind -> !skipped.contains(kind)).toList();
         Random random = new Random(seed);
         List<ChaosRecord> records = new ArrayList<>(valid + hostile);
         for (int i = 0; i < valid; i++) {
             records.add(validRequest(runId, accounts.get(i % accounts.size()), i, random));
         }
         for (int i = 0; i < hostile; i++) {
-            records.add(hostileRecord(runId, accounts.get(i % accounts.size()), i, random));
+            records.add(hostileRecord(runId, accounts.get(i % accounts.size()), i, kinds.get(i % kinds.size()), random));
         }
         Collections.shuffle(records, random);
         return records;
@@ -87,8 +104,8 @@ public final class ChaosCampaign {
         return new ChaosRecord(account.id(), json(request), requestId, account.id(), ChaosRecord.VALID);
     }
 
-    private static ChaosRecord hostileRecord(String runId, KlingAccount account, int index, Random random) {
-        String kind = HOSTILE_KINDS.get(index % HOSTILE_KINDS.size());
+    private static ChaosRecord hostileRecord(String runId, KlingAccount account, int index, String kind,
+            Random random) {
         String id = "hostile-" + runId + "-" + index;
         String key = account.id();
         return switch (kind) {

@@ -65,6 +65,7 @@ public record ChaosRun(Path dataDir, Path libDir, Path servicesDir, Path s3proxy
     private static final String SLOW_CREATES = "{\"create\":{\"rate\":0.05,\"delay\":\"PT8S\"}," + CALLBACK_FAULTS + "}";
     private static final String LOST_ANSWERS = "{\"create\":{\"rate\":0.05,\"code\":5002,\"taskCreated\":true},"
             + CALLBACK_FAULTS + "}";
+    /** At most this many detail lines per kind of detail (the first word or two of the line). */
     private static final int MAX_DETAILS = 25;
 
     public ChaosRun {
@@ -164,7 +165,8 @@ public record ChaosRun(Path dataDir, Path libDir, Path servicesDir, Path s3proxy
         private final Consumer<String> say;
         private final JsonHttp emulator;
         private final List<String> details = new ArrayList<>();
-        /** Hostile records: the request id they carry (if any) and the locator where they landed. */
+        private final Map<String, Integer> detailsPerKind = new HashMap<>();
+        /** Where each record landed: {@code klingrelay.requests-<partition>@<offset>}. */
         private final Map<Integer, String> locators = new HashMap<>();
 
         Session(ChaosPlan plan, LocalStack stack, List<KlingAccount> accounts, String runId, Random random,
@@ -181,7 +183,7 @@ public record ChaosRun(Path dataDir, Path libDir, Path servicesDir, Path s3proxy
         ChaosReport run(long started) {
             prepareEmulator();
             List<ChaosRecord> records = ChaosCampaign.generate(runId, accounts, plan.requests(), plan.hostileRecords(),
-                    random.nextLong());
+                    random.nextLong(), plan.skippedKinds());
             List<ChaosStep> steps = ChaosStep.schedule(plan, random);
             say.accept("campaign: " + records.size() + " records (" + plan.hostileRecords() + " hostile); "
                     + steps.size() + " chaos steps: " + steps.stream().map(ChaosStep::name).toList());
@@ -247,9 +249,7 @@ public record ChaosRun(Path dataDir, Path libDir, Path servicesDir, Path s3proxy
             producer.flush();
             for (int i = from; i < to; i++) {
                 RecordMetadata metadata = acknowledged(sent.get(i - from));
-                if (!records.get(i).valid()) {
-                    locators.put(i, metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset());
-                }
+                locators.put(i, metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset());
             }
         }
 
@@ -345,7 +345,7 @@ public record ChaosRun(Path dataDir, Path libDir, Path servicesDir, Path s3proxy
                 outcomes.addAll(audit.outcomes(record.requestId()));
             }
             String locator = locators.get(i);
-            if (locator != null) {
+            if (locator != null && !record.valid()) {
                 outcomes.addAll(audit.outcomes(locator));
             }
             return outcomes;
@@ -417,14 +417,20 @@ public record ChaosRun(Path dataDir, Path libDir, Path servicesDir, Path s3proxy
 
         private long lost(TopicAudit audit, List<ChaosRecord> records) {
             long lost = 0;
+            Map<String, Integer> perPartition = new java.util.TreeMap<>();
             for (int i = 0; i < records.size(); i++) {
                 ChaosRecord record = records.get(i);
                 if (record.valid() && outcomesOf(audit, records, i).isEmpty()) {
                     lost++;
                     String id = Objects.requireNonNull(record.requestId());
-                    detail("lost: " + record.accountId() + "/" + id + " tasks.completed task ids "
-                            + audit.completedTasks().getOrDefault(id, Set.of()));
+                    String locator = String.valueOf(locators.get(i));
+                    perPartition.merge(locator.substring(0, locator.lastIndexOf('@')), 1, Integer::sum);
+                    detail("lost: " + record.accountId() + "/" + id + " published at " + locator
+                            + ", tasks.completed task ids " + audit.completedTasks().getOrDefault(id, Set.of()));
                 }
+            }
+            if (!perPartition.isEmpty()) {
+                detail("lost requests per partition of klingrelay.requests: " + perPartition);
             }
             return lost;
         }
@@ -463,7 +469,7 @@ public record ChaosRun(Path dataDir, Path libDir, Path servicesDir, Path s3proxy
                 }
             }
             if (!perKind.isEmpty()) {
-                detail("hostile records without exactly one requests.failed, per kind: " + perKind);
+                detail("hostile kinds without exactly one requests.failed (records per kind): " + perKind);
             }
             return bad;
         }
@@ -537,7 +543,8 @@ public record ChaosRun(Path dataDir, Path libDir, Path servicesDir, Path s3proxy
         }
 
         private void detail(String line) {
-            if (details.size() < MAX_DETAILS * 4) {
+            String kind = line.substring(0, Math.min(line.length(), 12));
+            if (detailsPerKind.merge(kind, 1, Integer::sum) <= MAX_DETAILS) {
                 details.add(line);
             }
         }
