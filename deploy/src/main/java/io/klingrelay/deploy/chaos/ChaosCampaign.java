@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Generates a chaos campaign from a seed: valid requests (image generation with {@code n} 1–2,
- * text-to-video, image-to-video from a URL) spread round-robin over the accounts, and hostile
+ * text-to-video, image-to-video from a URL) spread over the accounts in proportion to their limits, and hostile
  * records (oversized prompts, wrong types, deep JSON, huge Base64 images, ids of 700 KB, records
  * that are not JSON, empty values) shuffled in among them. Every hostile record stays under the
  * broker's default 1 MB record limit, so each one reaches the submitter, which must answer it with
@@ -65,8 +65,15 @@ public final class ChaosCampaign {
         List<String> kinds = HOSTILE_KINDS.stream().filter(kind -> !skipped.contains(kind)).toList();
         Random random = new Random(seed);
         List<ChaosRecord> records = new ArrayList<>(valid + hostile);
+        // weighted round robin: an account with limit k gets k of every (sum of limits) requests, so all finish together
+        List<KlingAccount> slots = new ArrayList<>();
+        accounts.forEach(account -> {
+            for (int k = 0; k < account.concurrency(); k++) {
+                slots.add(account);
+            }
+        });
         for (int i = 0; i < valid; i++) {
-            records.add(validRequest(runId, accounts.get(i % accounts.size()), i, random));
+            records.add(validRequest(runId, slots.get(i % slots.size()), i, random));
         }
         for (int i = 0; i < hostile; i++) {
             records.add(hostileRecord(runId, accounts.get(i % accounts.size()), i, kinds.get(i % kinds.size()), random));

@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param callbacksAccepted        forged callbacks (bad token, foreign task id, malformed, oversized, absurd
  *                                 headers) answered 2xx; -1 when the hostile pass did not run
  * @param callbacks5xx             hostile callbacks answered 5xx (or whose connection failed); -1 when not run
- * @param replayEvents             events published while the hostile callbacks ran (replays of real callbacks
- *                                 must change nothing); -1 when not run
+ * @param replayEvents             events published about the forged and replayed requests while the hostile
+ *                                 callbacks ran (they had all ended: replays must change nothing); -1 when not run
  * @param webhookHeapGrowthMb      the webhook receiver's heap after the hostile pass minus before, MB (NaN when
  *                                 not run or not readable)
  * @param hostileRecordsWithoutOne hostile records without exactly one {@code requests.failed}; -1 when none were sent
