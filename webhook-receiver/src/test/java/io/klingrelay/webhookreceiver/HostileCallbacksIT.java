@@ -159,7 +159,7 @@ class HostileCallbacksIT {
         HttpRequest request = signed(new byte[0]).POST(HttpRequest.BodyPublishers.fromPublisher(
                 HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedBody(HUGE)), HUGE)).build();
 
-        assertRefusedAsTooLargeWithoutBuffering(request);
+        assertRefusedWithoutBuffering(request, 413, "payload_too_large");
     }
 
     @Test
@@ -167,7 +167,17 @@ class HostileCallbacksIT {
         HttpRequest request = signed(new byte[0]).POST(
                 HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedBody(HUGE))).build();
 
-        assertRefusedAsTooLargeWithoutBuffering(request);
+        assertRefusedWithoutBuffering(request, 413, "payload_too_large");
+    }
+
+    @Test
+    void answers404ToABadTokenBeforeReadingItsBody() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/callbacks/" + account
+                        + "/" + requestId + "/" + tokens.token(account, "another-request")))
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new GeneratedBody(HUGE))).build();
+
+        assertRefusedWithoutBuffering(request, 404, "bad_token");
     }
 
     @Test
@@ -185,9 +195,10 @@ class HostileCallbacksIT {
         return (head + "p".repeat(size - head.length() - tail.length()) + tail).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private void assertRefusedAsTooLargeWithoutBuffering(HttpRequest request) throws Exception {
+    private void assertRefusedWithoutBuffering(HttpRequest request, int expectedStatus, String outcome)
+            throws Exception {
         // GIVEN
-        double handledBefore = handledOtherThanTooLarge();
+        double handledBefore = handledOtherThan(outcome);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         memory.gc();
@@ -202,17 +213,17 @@ class HostileCallbacksIT {
         long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
         memory.gc();
         long heapGrowth = memory.getHeapMemoryUsage().getUsed() - heapBefore;
-        log.info("too-large request: status {} in {} ms, allocated {} MB, heap growth {} MB", status,
+        log.info("huge request refused: status {} in {} ms, allocated {} MB, heap growth {} MB", status,
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), allocated >> 20, heapGrowth >> 20);
-        assertThat(status).isEqualTo(413);
+        assertThat(status).isEqualTo(expectedStatus);
         assertThat(allocated).as("bytes allocated by the whole JVM while refusing").isLessThan(ALLOCATION_BUDGET);
         assertThat(heapGrowth).as("heap growth after GC").isLessThan(ALLOCATION_BUDGET);
-        assertThat(handledOtherThanTooLarge()).as("callbacks that reached the handler").isEqualTo(handledBefore);
+        assertThat(handledOtherThan(outcome)).as("callbacks that reached the handler").isEqualTo(handledBefore);
     }
 
-    private double handledOtherThanTooLarge() {
+    private double handledOtherThan(String outcome) {
         return meters.find(RECEIVED).counters().stream()
-                .filter(counter -> !"payload_too_large".equals(counter.getId().getTag("outcome")))
+                .filter(counter -> !outcome.equals(counter.getId().getTag("outcome")))
                 .mapToDouble(Counter::count).sum();
     }
 

@@ -132,7 +132,12 @@ public final class CallbackHandler {
         if (signature != SignatureCheck.VALID) {
             return refuseSignature(request, signature);
         }
-        return isSignedDelivery(request) ? handleOnce(request, request.webhookId()) : parseAndPropose(request);
+        String webhookId = request.webhookId();
+        // only a verified signature makes webhook-id authentic: unsigned callbacks are never skipped by it
+        if (authenticator.requiresSignature() && webhookId != null) {
+            return handleOnce(request, webhookId);
+        }
+        return parseAndPropose(request);
     }
 
     private static void logBadToken(String accountId, String requestId) {
@@ -150,31 +155,32 @@ public final class CallbackHandler {
         return CallbackOutcome.BAD_SIGNATURE;
     }
 
-    private boolean isSignedDelivery(CallbackRequest request) {
-        return authenticator.requiresSignature() && request.webhookId() != null;
-    }
-
     /** A signed delivery: its {@code webhook-id} is authentic, so a redelivery is skipped. */
-    private CallbackOutcome handleOnce(CallbackRequest request, @Nullable String webhookId) {
-        if (webhookId == null) {
-            return parseAndPropose(request);
-        }
-        try {
-            if (deliveries.wasHandled(request.accountId(), webhookId)) {
-                log.debug("Callback for account {} request {} already handled (same webhook-id): answering 200",
-                        request.accountId(), request.requestId());
-                return CallbackOutcome.DUPLICATE;
-            }
-        } catch (DataAccessException e) {
-            log.warn("Callback for account {} request {}: Redis unavailable, answering 503: {}", request.accountId(),
-                    request.requestId(), e.getClass().getSimpleName());
-            return CallbackOutcome.LEDGER_UNAVAILABLE;
+    private CallbackOutcome handleOnce(CallbackRequest request, String webhookId) {
+        Optional<CallbackOutcome> skipped = skipIfHandled(request, webhookId);
+        if (skipped.isPresent()) {
+            return skipped.get();
         }
         CallbackOutcome outcome = parseAndPropose(request);
         if (isFullyHandled(outcome)) {
             markHandled(request, webhookId);
         }
         return outcome;
+    }
+
+    private Optional<CallbackOutcome> skipIfHandled(CallbackRequest request, String webhookId) {
+        try {
+            if (deliveries.wasHandled(request.accountId(), webhookId)) {
+                log.debug("Callback for account {} request {} already handled (same webhook-id): answering 200",
+                        request.accountId(), request.requestId());
+                return Optional.of(CallbackOutcome.DUPLICATE);
+            }
+            return Optional.empty();
+        } catch (DataAccessException e) {
+            log.warn("Callback for account {} request {}: Redis unavailable, answering 503: {}", request.accountId(),
+                    request.requestId(), e.getClass().getSimpleName());
+            return Optional.of(CallbackOutcome.LEDGER_UNAVAILABLE);
+        }
     }
 
     /** Published, or nothing left to publish; not {@code IN_FLIGHT}, whose publisher may still fail. */
