@@ -71,8 +71,8 @@ public class ArchiverConfiguration {
             MeterRegistry meters) {
         ArchiverProperties.Retry retry = properties.retry();
         FullJitterBackOff backOff = new FullJitterBackOff(retry.maxAttempts(), retry.initialDelay(), retry.maxDelay());
-        return new ArchiveService(downloader, store, backOff, properties.presignedUrlExpiry(), meters,
-                Clock.systemUTC());
+        return new ArchiveService(downloader, store, backOff, properties.downloadDeadline(),
+                properties.presignedUrlExpiry(), meters, Clock.systemUTC());
     }
 
     /**
