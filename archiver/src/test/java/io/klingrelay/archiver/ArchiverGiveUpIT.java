@@ -16,9 +16,11 @@ import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.json.EventJson;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.localstack.FreePorts;
+import io.klingrelay.localstack.RedisServerProcess;
 import io.klingrelay.localstack.S3ProxyProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +75,7 @@ class ArchiverGiveUpIT {
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0};
 
     private static @Nullable S3ProxyProcess s3;
+    private static @Nullable RedisServerProcess redis;
     private static @Nullable HttpServer assetHost;
     private static final ConcurrentLinkedQueue<ConsumerRecord<String, String>> records = new ConcurrentLinkedQueue<>();
     private static final AtomicBoolean collecting = new AtomicBoolean();
@@ -86,6 +89,7 @@ class ArchiverGiveUpIT {
 
     @BeforeAll
     static void startServices(@TempDir Path workDir) throws IOException {
+        redis = RedisServerProcess.start(FreePorts.next(), Files.createDirectories(workDir.resolve("redis")), true);
         s3 = S3ProxyProcess.start(S3ProxyProcess.jarFromSystemProperty(), FreePorts.next(), ACCESS_KEY, SECRET_KEY,
                 null, workDir.resolve("s3proxy"));
         assetHost = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -95,6 +99,8 @@ class ArchiverGiveUpIT {
 
     @DynamicPropertySource
     static void archiverProperties(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.url", () -> java.util.Objects.requireNonNull(redis).uri());
+        registry.add("klingrelay.redis.key-prefix", () -> "archiver-give-up-it-" + UUID.randomUUID());
         registry.add("klingrelay.archiver.s3.endpoint", () -> s3().endpoint());
         registry.add("klingrelay.archiver.s3.access-key", () -> ACCESS_KEY);
         registry.add("klingrelay.archiver.s3.secret-key", () -> SECRET_KEY);
@@ -112,6 +118,9 @@ class ArchiverGiveUpIT {
         }
         if (s3 != null) {
             s3.close();
+        }
+        if (redis != null) {
+            redis.close();
         }
     }
 

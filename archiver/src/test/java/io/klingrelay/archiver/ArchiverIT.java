@@ -18,6 +18,7 @@ import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.json.EventJson;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.localstack.FreePorts;
+import io.klingrelay.localstack.RedisServerProcess;
 import io.klingrelay.localstack.S3ProxyProcess;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
@@ -32,6 +33,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -102,6 +104,7 @@ class ArchiverIT {
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private static @Nullable S3ProxyProcess s3;
+    private static @Nullable RedisServerProcess redis;
     private static @Nullable MinioClient minio;
     private static @Nullable Path s3WorkDir;
     private static @Nullable HttpServer assetHost;
@@ -121,6 +124,7 @@ class ArchiverIT {
 
     @BeforeAll
     static void startServices(@org.junit.jupiter.api.io.TempDir Path workDir) throws IOException {
+        redis = RedisServerProcess.start(FreePorts.next(), Files.createDirectories(workDir.resolve("redis")), true);
         s3WorkDir = workDir.resolve("s3proxy");
         s3 = S3ProxyProcess.start(S3ProxyProcess.jarFromSystemProperty(), FreePorts.next(), ACCESS_KEY, SECRET_KEY,
                 null, s3WorkDir);
@@ -134,6 +138,8 @@ class ArchiverIT {
 
     @DynamicPropertySource
     static void archiverProperties(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.url", () -> java.util.Objects.requireNonNull(redis).uri());
+        registry.add("klingrelay.redis.key-prefix", () -> "archiver-it-" + UUID.randomUUID());
         registry.add("klingrelay.archiver.s3.endpoint", () -> s3().endpoint());
         registry.add("klingrelay.archiver.s3.access-key", () -> ACCESS_KEY);
         registry.add("klingrelay.archiver.s3.secret-key", () -> SECRET_KEY);
@@ -161,6 +167,9 @@ class ArchiverIT {
         }
         if (s3 != null) {
             s3.close();
+        }
+        if (redis != null) {
+            redis.close();
         }
     }
 
@@ -266,26 +275,46 @@ class ArchiverIT {
     }
 
     @Test
-    void replayedTaskCompletedDoesNotDownloadAgain() {
+    void replayedTaskCompletedIsNeitherDownloadedNorPublishedAgain() {
         // GIVEN an archived task
         String requestId = newRequestId();
         String path = "/small/" + requestId + ".png";
         TaskCompleted task = succeeded(requestId, Product.IMAGE_GENERATION,
                 List.of(new TaskAsset(AssetKind.IMAGE, 0, null, assetUrl(path), null)));
         publish(task);
-        AssetsArchived first = awaitArchived(requestId);
+        awaitArchived(requestId);
         assertThat(requestCount(path)).isEqualTo(1);
 
         // WHEN the same record is replayed
         publish(task);
 
-        // THEN a second, identical outcome, and no second download
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(outcomesFor(Topics.ASSETS_ARCHIVED, requestId)).hasSize(2));
-        AssetsArchived second = parse(outcomesFor(Topics.ASSETS_ARCHIVED, requestId).get(1), AssetsArchived.class);
-        assertThat(second.eventId()).isEqualTo(first.eventId());
-        assertThat(second.assets().getFirst().sha256()).isEqualTo(first.assets().getFirst().sha256());
+        // THEN the request keeps its one outcome, and nothing is downloaded again
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(outcomesFor(Topics.ASSETS_ARCHIVED, requestId)).hasSize(1);
+            assertThat(outcomesFor(Topics.REQUESTS_FAILED, requestId)).isEmpty();
+        });
         assertThat(requestCount(path)).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestThatFailedIsNotArchivedByALaterCompletionOfItsTask() {
+        // GIVEN a request whose completion failed for good (its asset URL had expired)
+        String requestId = newRequestId();
+        publish(succeeded(requestId, Product.TEXT_TO_VIDEO, List.of(new TaskAsset(AssetKind.VIDEO, 0, null,
+                assetUrl("/expired/" + requestId + ".mp4?" + SIGNED_QUERY), null))));
+        awaitFailed(requestId);
+
+        // WHEN another completion of the task arrives whose asset can be archived
+        String path = "/small/" + requestId + ".png";
+        publish(succeeded(requestId, Product.IMAGE_GENERATION,
+                List.of(new TaskAsset(AssetKind.IMAGE, 0, null, assetUrl(path), null))));
+
+        // THEN consumers still see one outcome: the failure
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(outcomesFor(Topics.REQUESTS_FAILED, requestId)).hasSize(1);
+            assertThat(outcomesFor(Topics.ASSETS_ARCHIVED, requestId)).isEmpty();
+        });
+        assertThat(requestCount(path)).isZero();
     }
 
     @Test

@@ -28,6 +28,13 @@ public interface OutcomeClaims {
     /**
      * @param accountId the account
      * @param requestId the request id
+     * @return whether the request has an outcome (claimed or published)
+     */
+    boolean hasOutcome(String accountId, String requestId);
+
+    /**
+     * @param accountId the account
+     * @param requestId the request id
      * @return the claimed outcome while it is not published
      */
     Optional<StoredOutcome> find(String accountId, String requestId);

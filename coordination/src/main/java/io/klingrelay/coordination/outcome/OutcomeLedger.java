@@ -130,6 +130,7 @@ public final class OutcomeLedger implements OutcomeClaims {
      * @param requestId the request id
      * @return whether the request has an outcome (claimed or published)
      */
+    @Override
     public boolean hasOutcome(String accountId, String requestId) {
         return Boolean.TRUE.equals(redis.hasKey(keys.outcome(accountId, requestId)));
     }

@@ -52,6 +52,11 @@ public final class InMemoryOutcomeClaims implements OutcomeClaims {
         return published.contains(key) ? Optional.empty() : Optional.ofNullable(claims.get(key));
     }
 
+    @Override
+    public boolean hasOutcome(String accountId, String requestId) {
+        return claims.containsKey(key(accountId, requestId));
+    }
+
     /** @return the claimed outcomes, published or not */
     public Map<String, StoredOutcome> claims() {
         return Map.copyOf(claims);
