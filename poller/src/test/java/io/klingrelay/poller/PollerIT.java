@@ -19,8 +19,7 @@ import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.task.Proposal;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
-import io.klingrelay.localstack.FreePorts;
-import io.klingrelay.localstack.RedisServerProcess;
+import io.klingrelay.localstack.LocalRedis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,15 +72,16 @@ class PollerIT {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private static Path redisDir;
-    private static RedisServerProcess redis;
+    /** one redis-server, or a Redis Cluster with -Dklingrelay.it.redis=cluster; AOF on either way */
+    private static LocalRedis redis;
     private static StubKlingApi kling;
 
     @DynamicPropertySource
     static void backingServices(DynamicPropertyRegistry registry) throws IOException {
         redisDir = Files.createTempDirectory("poller-it-redis");
-        redis = RedisServerProcess.start(FreePorts.next(), redisDir, false);
+        redis = LocalRedis.startFromSystemProperty(redisDir);
         kling = new StubKlingApi();
-        registry.add("spring.data.redis.url", redis::uri);
+        redis.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("klingrelay.redis.key-prefix", () -> "it-" + UUID.randomUUID().toString().substring(0, 8));
         registry.add("klingrelay.kling.base-url", kling::baseUrl);
     }

@@ -19,8 +19,7 @@ import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.klingclient.callback.CallbackTokens;
 import io.klingrelay.klingclient.callback.StandardWebhookVerifier;
-import io.klingrelay.localstack.FreePorts;
-import io.klingrelay.localstack.RedisServerProcess;
+import io.klingrelay.localstack.LocalRedis;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,13 +78,14 @@ class WebhookReceiverIT {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private static Path redisDir;
-    private static RedisServerProcess redis;
+    /** one redis-server, or a Redis Cluster with -Dklingrelay.it.redis=cluster; AOF on either way */
+    private static LocalRedis redis;
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) throws IOException {
         redisDir = Files.createTempDirectory("webhook-receiver-it-redis");
-        redis = RedisServerProcess.start(FreePorts.next(), redisDir, false);
-        registry.add("spring.data.redis.url", redis::uri);
+        redis = LocalRedis.startFromSystemProperty(redisDir);
+        redis.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("klingrelay.redis.key-prefix", () -> "it-" + UUID.randomUUID().toString().substring(0, 8));
     }
 

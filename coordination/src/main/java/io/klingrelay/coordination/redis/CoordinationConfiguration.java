@@ -64,6 +64,16 @@ public class CoordinationConfiguration {
         };
     }
 
+    /**
+     * Refuses to start on a Redis without AOF persistence (or warns loudly with
+     * {@code klingrelay.redis.allow-non-persistent=true}); runs while the context starts, before
+     * any Kafka listener could park a request in it.
+     */
+    @Bean
+    RedisDurabilityCheck redisDurabilityCheck(StringRedisTemplate redis, CoordinationProperties properties) {
+        return new RedisDurabilityCheck(redis, properties.allowNonPersistent());
+    }
+
     @Bean
     RequestQueue requestQueue(StringRedisTemplate redis, RedisKeys keys, Clock coordinationClock,
             CoordinationProperties properties) {
