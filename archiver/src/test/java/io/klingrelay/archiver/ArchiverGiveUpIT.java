@@ -2,7 +2,6 @@ package io.klingrelay.archiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.klingrelay.common.event.AssetKind;
@@ -16,7 +15,7 @@ import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.json.EventJson;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.localstack.FreePorts;
-import io.klingrelay.localstack.RedisServerProcess;
+import io.klingrelay.localstack.LocalRedis;
 import io.klingrelay.localstack.S3ProxyProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -75,7 +74,7 @@ class ArchiverGiveUpIT {
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0};
 
     private static @Nullable S3ProxyProcess s3;
-    private static @Nullable RedisServerProcess redis;
+    private static @Nullable LocalRedis redis;
     private static @Nullable HttpServer assetHost;
     private static final ConcurrentLinkedQueue<ConsumerRecord<String, String>> records = new ConcurrentLinkedQueue<>();
     private static final AtomicBoolean collecting = new AtomicBoolean();
@@ -89,7 +88,7 @@ class ArchiverGiveUpIT {
 
     @BeforeAll
     static void startServices(@TempDir Path workDir) throws IOException {
-        redis = RedisServerProcess.start(FreePorts.next(), Files.createDirectories(workDir.resolve("redis")), true);
+        redis = LocalRedis.startFromSystemProperty(Files.createDirectories(workDir.resolve("redis")));
         s3 = S3ProxyProcess.start(S3ProxyProcess.jarFromSystemProperty(), FreePorts.next(), ACCESS_KEY, SECRET_KEY,
                 null, workDir.resolve("s3proxy"));
         assetHost = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -99,7 +98,7 @@ class ArchiverGiveUpIT {
 
     @DynamicPropertySource
     static void archiverProperties(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.url", () -> java.util.Objects.requireNonNull(redis).uri());
+        java.util.Objects.requireNonNull(redis).springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("klingrelay.redis.key-prefix", () -> "archiver-give-up-it-" + UUID.randomUUID());
         registry.add("klingrelay.archiver.s3.endpoint", () -> s3().endpoint());
         registry.add("klingrelay.archiver.s3.access-key", () -> ACCESS_KEY);

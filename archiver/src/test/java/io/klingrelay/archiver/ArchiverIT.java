@@ -2,7 +2,6 @@ package io.klingrelay.archiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.klingrelay.archiver.archive.MinioAssetStore;
@@ -18,7 +17,7 @@ import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.json.EventJson;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.localstack.FreePorts;
-import io.klingrelay.localstack.RedisServerProcess;
+import io.klingrelay.localstack.LocalRedis;
 import io.klingrelay.localstack.S3ProxyProcess;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
@@ -104,7 +103,7 @@ class ArchiverIT {
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private static @Nullable S3ProxyProcess s3;
-    private static @Nullable RedisServerProcess redis;
+    private static @Nullable LocalRedis redis;
     private static @Nullable MinioClient minio;
     private static @Nullable Path s3WorkDir;
     private static @Nullable HttpServer assetHost;
@@ -124,7 +123,7 @@ class ArchiverIT {
 
     @BeforeAll
     static void startServices(@org.junit.jupiter.api.io.TempDir Path workDir) throws IOException {
-        redis = RedisServerProcess.start(FreePorts.next(), Files.createDirectories(workDir.resolve("redis")), true);
+        redis = LocalRedis.startFromSystemProperty(Files.createDirectories(workDir.resolve("redis")));
         s3WorkDir = workDir.resolve("s3proxy");
         s3 = S3ProxyProcess.start(S3ProxyProcess.jarFromSystemProperty(), FreePorts.next(), ACCESS_KEY, SECRET_KEY,
                 null, s3WorkDir);
@@ -138,7 +137,7 @@ class ArchiverIT {
 
     @DynamicPropertySource
     static void archiverProperties(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.url", () -> java.util.Objects.requireNonNull(redis).uri());
+        java.util.Objects.requireNonNull(redis).springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("klingrelay.redis.key-prefix", () -> "archiver-it-" + UUID.randomUUID());
         registry.add("klingrelay.archiver.s3.endpoint", () -> s3().endpoint());
         registry.add("klingrelay.archiver.s3.access-key", () -> ACCESS_KEY);

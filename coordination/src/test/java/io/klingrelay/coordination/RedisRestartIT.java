@@ -2,10 +2,9 @@ package io.klingrelay.coordination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
 import io.klingrelay.common.event.Priority;
 import io.klingrelay.common.redis.RedisKeys;
-import io.klingrelay.coordination.dispatch.AdmissionPolicy;
+import io.klingrelay.coordination.dispatch.ParkedRequest;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.localstack.FreePorts;
 import io.klingrelay.localstack.RedisServerProcess;
@@ -25,8 +24,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 class RedisRestartIT {
 
-    private static final AdmissionPolicy POLICY = new AdmissionPolicy(0.5, Duration.ofSeconds(2), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Duration.ofMinutes(2));
     private static final String ACCOUNT = "brand-a";
 
     @TempDir
@@ -51,8 +48,8 @@ class RedisRestartIT {
     void keepsAParkedRequestThroughAKillAndRestartWithAof() {
         // GIVEN
         StringRedisTemplate template = start(true);
-        RequestQueue queue = new RequestQueue(template, keys, Clock.systemUTC(), Duration.ofDays(1), POLICY);
-        assertThat(queue.park(ACCOUNT, "req-1", Priority.INTERACTIVE, 1L, "{\"prompt\":\"a fox\"}", 1, null)).isTrue();
+        RequestQueue queue = new RequestQueue(template, keys, Clock.systemUTC(), Duration.ofDays(1));
+        assertThat(queue.park(new ParkedRequest(ACCOUNT, "req-1", Priority.INTERACTIVE, 1L, "{\"prompt\":\"a fox\"}", 1, null))).isTrue();
 
         // WHEN
         redis.process().kill();
@@ -60,7 +57,7 @@ class RedisRestartIT {
 
         // THEN
         await("the parked request after the restart").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(template.opsForHash().get(keys.parked(ACCOUNT, "req-1"), "payload")).isEqualTo("{\"prompt\":\"a fox\"}");
+            assertThat(template.opsForHash().get(keys.parked(ACCOUNT), "req-1/payload")).isEqualTo("{\"prompt\":\"a fox\"}");
             assertThat(queue.queueDepth(ACCOUNT)).isEqualTo(1);
         });
     }
@@ -69,8 +66,8 @@ class RedisRestartIT {
     void losesAParkedRequestThroughAKillAndRestartWithoutAof() {
         // GIVEN
         StringRedisTemplate template = start(false);
-        RequestQueue queue = new RequestQueue(template, keys, Clock.systemUTC(), Duration.ofDays(1), POLICY);
-        assertThat(queue.park(ACCOUNT, "req-1", Priority.INTERACTIVE, 1L, "{}", 1, null)).isTrue();
+        RequestQueue queue = new RequestQueue(template, keys, Clock.systemUTC(), Duration.ofDays(1));
+        assertThat(queue.park(new ParkedRequest(ACCOUNT, "req-1", Priority.INTERACTIVE, 1L, "{}", 1, null))).isTrue();
 
         // WHEN
         redis.process().kill();
@@ -78,7 +75,7 @@ class RedisRestartIT {
 
         // THEN
         await("an answer after the restart").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(template.hasKey(keys.parked(ACCOUNT, "req-1"))).isFalse());
+                assertThat(template.opsForHash().hasKey(keys.parked(ACCOUNT), "req-1/payload")).isFalse());
         assertThat(queue.queueDepth(ACCOUNT)).isZero();
     }
 

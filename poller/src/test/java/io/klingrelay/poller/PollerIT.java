@@ -1,7 +1,8 @@
 package io.klingrelay.poller;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import io.klingrelay.common.event.KlingRelayEvent;
-import io.klingrelay.common.event.Priority;
 import io.klingrelay.common.event.Product;
 import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskCompleted;
@@ -9,12 +10,9 @@ import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.common.testing.TopicRecorder;
-import io.klingrelay.coordination.dispatch.CreatedTask;
+import io.klingrelay.coordination.RecordedTasks;
 import io.klingrelay.coordination.dispatch.Dispatches;
-import io.klingrelay.coordination.dispatch.ParkedRequest;
-import io.klingrelay.coordination.dispatch.RecordResult;
 import io.klingrelay.coordination.dispatch.RequestQueue;
-import io.klingrelay.coordination.dispatch.TakeResult;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.task.Proposal;
 import io.klingrelay.coordination.task.TaskLedger;
@@ -43,8 +41,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The poller against a real KRaft broker, a real redis-server and a stub Kling API (JDK
@@ -121,13 +117,8 @@ class PollerIT {
         Recorded task = new Recorded("req-" + n + "-" + UUID.randomUUID().toString().substring(0, 6),
                 "8673" + (100000000000000L + n));
         kling.task(task.taskId(), task.requestId(), klingStatus);
-        assertThat(queue.park(new ParkedRequest(ACCOUNT, task.requestId(), Priority.INTERACTIVE,
-                submittedAt.toEpochMilli(), "{}", 1, null))).isTrue();
-        TakeResult taken = queue.take(ACCOUNT, 1000, new RequestQueue.Leases(permitLease, Duration.ofMinutes(1)));
-        assertThat(taken).isInstanceOf(TakeResult.Taken.class);
-        assertThat(dispatches.recordTask(((TakeResult.Taken) taken).dispatch(),
-                new CreatedTask(task.taskId(), Product.TEXT_TO_VIDEO, "summer", submittedAt, 1), permitLease))
-                .isEqualTo(RecordResult.RECORDED);
+        RecordedTasks.record(queue, dispatches, ACCOUNT, task.requestId(), task.taskId(), "summer", submittedAt,
+                permitLease);
         return task;
     }
 

@@ -2,7 +2,6 @@ package io.klingrelay.submitter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
 import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.event.RequestFailed;
 import io.klingrelay.common.kafka.Headers;
@@ -11,8 +10,7 @@ import io.klingrelay.common.testing.TopicRecorder;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.publish.KafkaEventPublisher;
-import io.klingrelay.localstack.FreePorts;
-import io.klingrelay.localstack.RedisServerProcess;
+import io.klingrelay.localstack.LocalRedis;
 import io.klingrelay.submitter.support.StubKling;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,11 +81,11 @@ class HostileRequestIT {
     private static final String TOO_LARGE_TO_FAIL = "tiny-";
     private static final int MAX_REQUEST_BYTES = 15 * 1024 * 1024;
     private static final StubKling KLING = new StubKling();
-    private static final RedisServerProcess REDIS;
+    private static final LocalRedis REDIS;
 
     static {
         try {
-            REDIS = RedisServerProcess.start(FreePorts.next(), Files.createTempDirectory("hostile-it-redis"), false);
+            REDIS = LocalRedis.startFromSystemProperty(Files.createTempDirectory("hostile-it-redis"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -95,7 +93,7 @@ class HostileRequestIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.url", REDIS::uri);
+        REDIS.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("klingrelay.redis.key-prefix", () -> "hostile-it-" + RUN);
         registry.add("klingrelay.kling.base-url", KLING::baseUrl);
         List.of(ACCOUNT_A, ACCOUNT_B).forEach(account -> {

@@ -1,17 +1,15 @@
 package io.klingrelay.webhookreceiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import com.sun.management.ThreadMXBean;
-import io.klingrelay.common.event.Priority;
-import io.klingrelay.common.event.Product;
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.coordination.RecordedTasks;
+import io.klingrelay.coordination.dispatch.Dispatches;
 import io.klingrelay.coordination.dispatch.RequestQueue;
-import io.klingrelay.coordination.dispatch.TakeResult;
+import io.klingrelay.coordination.permit.Permits;
 import io.klingrelay.klingclient.callback.CallbackTokens;
 import io.klingrelay.klingclient.callback.StandardWebhookVerifier;
-import io.klingrelay.localstack.FreePorts;
-import io.klingrelay.localstack.RedisServerProcess;
+import io.klingrelay.localstack.LocalRedis;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -84,13 +82,13 @@ class HostileCallbacksIT {
     private static final Logger log = LoggerFactory.getLogger(HostileCallbacksIT.class);
 
     private static Path redisDir;
-    private static RedisServerProcess redis;
+    private static LocalRedis redis;
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) throws IOException {
         redisDir = Files.createTempDirectory("webhook-receiver-hostile-it-redis");
-        redis = RedisServerProcess.start(FreePorts.next(), redisDir, false);
-        registry.add("spring.data.redis.url", redis::uri);
+        redis = LocalRedis.startFromSystemProperty(redisDir);
+        redis.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("klingrelay.redis.key-prefix", () -> "it-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
@@ -106,6 +104,10 @@ class HostileCallbacksIT {
     int port;
     @Autowired
     RequestQueue queue;
+    @Autowired
+    Dispatches dispatches;
+    @Autowired
+    Permits permits;
     @Autowired
     MeterRegistry meters;
 
@@ -123,11 +125,8 @@ class HostileCallbacksIT {
         account = "hostile-" + n + "-" + UUID.randomUUID().toString().substring(0, 6);
         requestId = "req-" + n;
         Instant now = Instant.now();
-        assertThat(queue.park(account, requestId, Priority.INTERACTIVE, now.toEpochMilli(), "{}", 1, null)).isTrue();
-        assertThat(queue.take(account, 5, Duration.ofHours(2), Duration.ofMinutes(1)))
-                .isInstanceOf(TakeResult.Taken.class);
         taskId = "8283386746052" + (20000 + n);
-        queue.recordTask(account, requestId, taskId, Product.TEXT_TO_VIDEO, "c", now, 1);
+        RecordedTasks.record(queue, dispatches, account, requestId, taskId, "c", now, Duration.ofHours(2));
     }
 
     private URI callbackUri() {
@@ -254,7 +253,7 @@ class HostileCallbacksIT {
         }
 
         assertThat(statuses).allSatisfy((name, status) -> assertThat(status).as(name).isEqualTo(400));
-        assertThat(queue.permitsInUse(account)).isEqualTo(1);
+        assertThat(permits.inUse(account)).isEqualTo(1);
     }
 
     // ---- 3. path values are validated before they are logged ------------------------------------
@@ -329,7 +328,7 @@ class HostileCallbacksIT {
                 "{}")).build()));
 
         assertThat(statuses).allSatisfy((name, status) -> assertThat(status).as(name).isBetween(400, 499));
-        assertThat(queue.permitsInUse(account)).isEqualTo(1);
+        assertThat(permits.inUse(account)).isEqualTo(1);
     }
 
     @Test

@@ -1,19 +1,17 @@
 package io.klingrelay.webhookreceiver;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import io.klingrelay.common.event.AssetKind;
-import io.klingrelay.common.event.Priority;
 import io.klingrelay.common.event.Product;
 import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.common.testing.TopicRecorder;
-import io.klingrelay.coordination.dispatch.CreatedTask;
+import io.klingrelay.coordination.RecordedTasks;
 import io.klingrelay.coordination.dispatch.Dispatches;
-import io.klingrelay.coordination.dispatch.ParkedRequest;
-import io.klingrelay.coordination.dispatch.RecordResult;
 import io.klingrelay.coordination.dispatch.RequestQueue;
-import io.klingrelay.coordination.dispatch.TakeResult;
 import io.klingrelay.coordination.permit.Permits;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
@@ -51,8 +49,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The receiver against a real KRaft broker and a real redis-server, with real HTTP callbacks.
@@ -132,14 +128,7 @@ class WebhookReceiverIT {
     }
 
     private void recordTask(String accountId, String request, String task) {
-        Instant now = Instant.now();
-        assertThat(queue.park(new ParkedRequest(accountId, request, Priority.INTERACTIVE, now.toEpochMilli(), "{}", 1,
-                null))).isTrue();
-        TakeResult taken = queue.take(accountId, 5, new RequestQueue.Leases(Duration.ofHours(2), Duration.ofMinutes(1)));
-        assertThat(taken).isInstanceOf(TakeResult.Taken.class);
-        assertThat(dispatches.recordTask(((TakeResult.Taken) taken).dispatch(),
-                new CreatedTask(task, Product.TEXT_TO_VIDEO, "spring-sale", now, 1), Duration.ofHours(2)))
-                .isEqualTo(RecordResult.RECORDED);
+        RecordedTasks.record(queue, dispatches, accountId, request, task, "spring-sale", Instant.now(), Duration.ofHours(2));
     }
 
     private static String body(String task, String status) {
