@@ -59,6 +59,34 @@ public final class OutcomePublisher {
     }
 
     /**
+     * Ends many requests at once (an operator's cancel of a whole backlog): claims each outcome,
+     * then publishes the claimed ones together, waiting for all of Kafka's acknowledgements at
+     * once rather than one by one, and marks them published.
+     *
+     * @param outcomes  the outcome events, each with a usable account and request id
+     * @param condition what must hold for each claim
+     * @return the claim of each event, in order
+     * @throws PublishException when Kafka did not acknowledge: every claim stays and the outbox
+     *         publishes them
+     */
+    public List<Claim> endAll(List<? extends KlingRelayEvent> outcomes, ClaimCondition condition) {
+        List<Claim> claims = new java.util.ArrayList<>(outcomes.size());
+        List<KlingRelayEvent> won = new java.util.ArrayList<>();
+        for (KlingRelayEvent outcome : outcomes) {
+            Claim claim = ledger.claim(outcome, condition, claimant);
+            claims.add(claim);
+            if (claim.won()) {
+                won.add(outcome);
+            }
+        }
+        if (!won.isEmpty()) {
+            publisher.publish(won);
+            won.forEach(outcome -> ledger.published(outcome.accountId(), outcome.requestId()));
+        }
+        return claims;
+    }
+
+    /**
      * Publishes a claimed, unpublished outcome from the ledger's copy and marks it published.
      *
      * @param accountId the account
