@@ -8,9 +8,13 @@ import io.klingrelay.coordination.dispatch.ParkedRequest;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.localstack.FreePorts;
 import io.klingrelay.localstack.RedisServerProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +54,9 @@ class RedisRestartIT {
         StringRedisTemplate template = start(true);
         RequestQueue queue = new RequestQueue(template, keys, Clock.systemUTC(), Duration.ofDays(1));
         assertThat(queue.park(new ParkedRequest(ACCOUNT, "req-1", Priority.INTERACTIVE, 1L, "{\"prompt\":\"a fox\"}", 1, null))).isTrue();
+        // with appendfsync everysec Redis may postpone the AOF write by up to 2 s while a slow fsync
+        // runs (a loaded machine): what the guarantee covers is what reached the AOF
+        await("the park written to the AOF").atMost(Duration.ofSeconds(10)).until(() -> aofContains("req-1/payload"));
 
         // WHEN
         redis.process().kill();
@@ -77,6 +84,21 @@ class RedisRestartIT {
         await("an answer after the restart").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(template.opsForHash().hasKey(keys.parked(ACCOUNT), "req-1/payload")).isFalse());
         assertThat(queue.queueDepth(ACCOUNT)).isZero();
+    }
+
+    private boolean aofContains(String text) throws IOException {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            return files.filter(Files::isRegularFile).filter(file -> file.getFileName().toString().contains(".aof"))
+                    .anyMatch(file -> contains(file, text));
+        }
+    }
+
+    private static boolean contains(Path file, String text) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private StringRedisTemplate start(boolean appendOnly) {
