@@ -2,7 +2,6 @@ package io.klingrelay.archiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.klingrelay.archiver.archive.MinioAssetStore;
@@ -18,17 +17,22 @@ import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.json.EventJson;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.localstack.FreePorts;
+import io.klingrelay.localstack.LocalRedis;
 import io.klingrelay.localstack.S3ProxyProcess;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
+import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
+import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -42,8 +46,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -73,6 +81,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "klingrelay.archiver.retry.initial-delay=10ms",
         "klingrelay.archiver.retry.max-delay=50ms",
         "klingrelay.archiver.concurrency=3",
+        "klingrelay.archiver.download-deadline=" + ArchiverIT.DOWNLOAD_DEADLINE_SECONDS + "s",
         "logging.level.org.apache.kafka=warn",
         "logging.level.kafka=warn"})
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers",
@@ -87,11 +96,20 @@ class ArchiverIT {
     private static final int SMALL_SIZE = 300 * 1024;
     private static final long LARGE_SIZE = 40L * 1024 * 1024;
     private static final String SIGNED_QUERY = "Expires=1768112080&Signature=s3cr3tSignatureValue";
+    /** A signed query whose {@code Expires} (2023-11-14) has passed. */
+    private static final String EXPIRED_QUERY = "Expires=1700000000&Signature=s3cr3tSignatureValue";
+    static final int DOWNLOAD_DEADLINE_SECONDS = 10;
+    private static final Duration UNAVAILABLE_FOR = Duration.ofSeconds(10);
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private static @Nullable S3ProxyProcess s3;
+    private static @Nullable LocalRedis redis;
+    private static @Nullable MinioClient minio;
     private static @Nullable Path s3WorkDir;
     private static @Nullable HttpServer assetHost;
     private static @Nullable ExecutorService assetHostThreads;
+    private static @Nullable ScheduledExecutorService drippers;
+    private static final Map<String, Long> firstRequestNanos = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
     private static final ConcurrentLinkedQueue<ConsumerRecord<String, String>> outcomes = new ConcurrentLinkedQueue<>();
     private static final AtomicBoolean collecting = new AtomicBoolean();
@@ -105,10 +123,12 @@ class ArchiverIT {
 
     @BeforeAll
     static void startServices(@org.junit.jupiter.api.io.TempDir Path workDir) throws IOException {
+        redis = LocalRedis.startFromSystemProperty(Files.createDirectories(workDir.resolve("redis")));
         s3WorkDir = workDir.resolve("s3proxy");
         s3 = S3ProxyProcess.start(S3ProxyProcess.jarFromSystemProperty(), FreePorts.next(), ACCESS_KEY, SECRET_KEY,
                 null, s3WorkDir);
         assetHostThreads = Executors.newFixedThreadPool(4);
+        drippers = Executors.newSingleThreadScheduledExecutor();
         assetHost = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         assetHost.createContext("/", ArchiverIT::serveAsset);
         assetHost.setExecutor(assetHostThreads);
@@ -117,6 +137,8 @@ class ArchiverIT {
 
     @DynamicPropertySource
     static void archiverProperties(DynamicPropertyRegistry registry) {
+        java.util.Objects.requireNonNull(redis).springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        registry.add("klingrelay.redis.key-prefix", () -> "archiver-it-" + UUID.randomUUID());
         registry.add("klingrelay.archiver.s3.endpoint", () -> s3().endpoint());
         registry.add("klingrelay.archiver.s3.access-key", () -> ACCESS_KEY);
         registry.add("klingrelay.archiver.s3.secret-key", () -> SECRET_KEY);
@@ -139,8 +161,14 @@ class ArchiverIT {
         if (assetHostThreads != null) {
             assetHostThreads.shutdownNow();
         }
+        if (drippers != null) {
+            drippers.shutdownNow();
+        }
         if (s3 != null) {
             s3.close();
+        }
+        if (redis != null) {
+            redis.close();
         }
     }
 
@@ -246,26 +274,46 @@ class ArchiverIT {
     }
 
     @Test
-    void replayedTaskCompletedDoesNotDownloadAgain() {
+    void replayedTaskCompletedIsNeitherDownloadedNorPublishedAgain() {
         // GIVEN an archived task
         String requestId = newRequestId();
         String path = "/small/" + requestId + ".png";
         TaskCompleted task = succeeded(requestId, Product.IMAGE_GENERATION,
                 List.of(new TaskAsset(AssetKind.IMAGE, 0, null, assetUrl(path), null)));
         publish(task);
-        AssetsArchived first = awaitArchived(requestId);
+        awaitArchived(requestId);
         assertThat(requestCount(path)).isEqualTo(1);
 
         // WHEN the same record is replayed
         publish(task);
 
-        // THEN a second, identical outcome, and no second download
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(outcomesFor(Topics.ASSETS_ARCHIVED, requestId)).hasSize(2));
-        AssetsArchived second = parse(outcomesFor(Topics.ASSETS_ARCHIVED, requestId).get(1), AssetsArchived.class);
-        assertThat(second.eventId()).isEqualTo(first.eventId());
-        assertThat(second.assets().getFirst().sha256()).isEqualTo(first.assets().getFirst().sha256());
+        // THEN the request keeps its one outcome, and nothing is downloaded again
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(outcomesFor(Topics.ASSETS_ARCHIVED, requestId)).hasSize(1);
+            assertThat(outcomesFor(Topics.REQUESTS_FAILED, requestId)).isEmpty();
+        });
         assertThat(requestCount(path)).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestThatFailedIsNotArchivedByALaterCompletionOfItsTask() {
+        // GIVEN a request whose completion failed for good (its asset URL had expired)
+        String requestId = newRequestId();
+        publish(succeeded(requestId, Product.TEXT_TO_VIDEO, List.of(new TaskAsset(AssetKind.VIDEO, 0, null,
+                assetUrl("/expired/" + requestId + ".mp4?" + SIGNED_QUERY), null))));
+        awaitFailed(requestId);
+
+        // WHEN another completion of the task arrives whose asset can be archived
+        String path = "/small/" + requestId + ".png";
+        publish(succeeded(requestId, Product.IMAGE_GENERATION,
+                List.of(new TaskAsset(AssetKind.IMAGE, 0, null, assetUrl(path), null))));
+
+        // THEN consumers still see one outcome: the failure
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(outcomesFor(Topics.REQUESTS_FAILED, requestId)).hasSize(1);
+            assertThat(outcomesFor(Topics.ASSETS_ARCHIVED, requestId)).isEmpty();
+        });
+        assertThat(requestCount(path)).isZero();
     }
 
     @Test
@@ -315,6 +363,104 @@ class ArchiverIT {
         AssetsArchived archived = awaitArchived(requestId);
         assertThat(archived.assets().getFirst().sha256()).isEqualTo(sha256Hex(smallAsset(path)));
         assertThat(storedSha256(archived.assets().getFirst().objectKey())).isEqualTo(sha256Hex(smallAsset(path)));
+    }
+
+    @Test
+    void aSlowDripHostIsCutOffAtTheDownloadDeadline() {
+        // GIVEN a host that sends one byte every 500 ms forever (never reaching the size cap, so the
+        // read timeout never fires), behind a URL that has expired meanwhile
+        String requestId = newRequestId();
+        TaskCompleted task = succeeded(requestId, Product.TEXT_TO_VIDEO, List.of(
+                new TaskAsset(AssetKind.VIDEO, 0, null, assetUrl("/drip/" + requestId + ".mp4?" + EXPIRED_QUERY),
+                        null)));
+
+        // WHEN
+        long started = System.nanoTime();
+        publish(task);
+
+        // THEN the download is aborted at the deadline (transient), and as the URL has expired the
+        // request fails instead of holding the partition
+        RequestFailed failed = awaitFailed(requestId, Duration.ofSeconds(DOWNLOAD_DEADLINE_SECONDS + 15));
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isLessThan(Duration.ofSeconds(DOWNLOAD_DEADLINE_SECONDS + 15));
+        assertThat(failed.stage()).isEqualTo(FailureStage.ARCHIVE);
+        assertThat(failed.reason()).contains("asset 0").contains("download-deadline").contains("expired")
+                .doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void anHtmlPageServedForAVideoIsNotArchived() throws Exception {
+        // GIVEN a host that answers a video URL with an HTML page
+        String requestId = newRequestId();
+        TaskCompleted task = succeeded(requestId, Product.TEXT_TO_VIDEO, List.of(
+                new TaskAsset(AssetKind.VIDEO, 0, null, assetUrl("/html/" + requestId + ".mp4?" + SIGNED_QUERY),
+                        null)));
+
+        // WHEN
+        publish(task);
+
+        // THEN a permanent archive failure that says what came back, and no object in the bucket
+        RequestFailed failed = awaitFailed(requestId);
+        assertThat(failed.stage()).isEqualTo(FailureStage.ARCHIVE);
+        assertThat(failed.reason()).contains("asset 0 is text/html, not a video");
+        assertThat(requestCount("/html/" + requestId + ".mp4")).as("a wrong body is not retried").isEqualTo(1);
+        assertThat(objectsUnder(ACCOUNT + "/" + requestId)).isEmpty();
+        assertThat(objectsUnder(MinioAssetStore.STAGING_PREFIX + ACCOUNT + "/" + requestId)).isEmpty();
+    }
+
+    @Test
+    void aJsonErrorBodyWithoutContentTypeServedForAnImageIsNotArchived() throws Exception {
+        // GIVEN a host that answers an image URL with a JSON error body and no Content-Type
+        String requestId = newRequestId();
+        TaskCompleted task = succeeded(requestId, Product.IMAGE_GENERATION, List.of(
+                new TaskAsset(AssetKind.IMAGE, 0, null, assetUrl("/json/" + requestId + ".png"), null)));
+
+        // WHEN
+        publish(task);
+
+        // THEN
+        RequestFailed failed = awaitFailed(requestId);
+        assertThat(failed.stage()).isEqualTo(FailureStage.ARCHIVE);
+        assertThat(failed.reason()).contains("asset 0").contains("application/json").contains("not an image");
+        assertThat(objectsUnder(ACCOUNT + "/" + requestId)).isEmpty();
+        assertThat(objectsUnder(MinioAssetStore.STAGING_PREFIX + ACCOUNT + "/" + requestId)).isEmpty();
+    }
+
+    @Test
+    void anAssetHostDownLongerThanTheRetryBudgetDelaysArchivingWhileTheUrlIsValid() throws Exception {
+        // GIVEN a host that answers 503 for 10 s (far past the per-asset retry budget), then the asset;
+        // the URL carries no Expires, so it is valid until completedAt + 30 days
+        String requestId = newRequestId();
+        String path = "/unavailable/" + requestId + ".png";
+        TaskCompleted task = succeeded(requestId, Product.IMAGE_GENERATION,
+                List.of(new TaskAsset(AssetKind.IMAGE, 0, null, assetUrl(path), null)));
+
+        // WHEN
+        publish(task);
+
+        // THEN no failure in between: the task is redelivered until the host answers, then archived
+        AssetsArchived archived = awaitArchived(requestId);
+        assertThat(archived.assets().getFirst().sha256()).isEqualTo(sha256Hex(smallAsset(path)));
+        assertThat(outcomesFor(Topics.REQUESTS_FAILED, requestId)).isEmpty();
+        assertThat(requestCount(path)).as("more requests than one delivery's retry budget").isGreaterThan(5);
+    }
+
+    @Test
+    void anAssetHostThatStaysDownFailsTheRequestOnceTheUrlHasExpired() {
+        // GIVEN a host that always answers 503, behind a URL whose Expires has passed
+        String requestId = newRequestId();
+        String path = "/down/" + requestId + ".mp4";
+        TaskCompleted task = succeeded(requestId, Product.TEXT_TO_VIDEO,
+                List.of(new TaskAsset(AssetKind.VIDEO, 0, null, assetUrl(path + "?" + EXPIRED_QUERY), null)));
+
+        // WHEN
+        publish(task);
+
+        // THEN
+        RequestFailed failed = awaitFailed(requestId);
+        assertThat(failed.stage()).isEqualTo(FailureStage.ARCHIVE);
+        assertThat(failed.reason()).contains("asset 0").contains("503").contains("gave up after 5 attempts")
+                .contains("expired").doesNotContain("s3cr3t");
     }
 
     @Test
@@ -376,7 +522,11 @@ class ArchiverIT {
     }
 
     private RequestFailed awaitFailed(String requestId) {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        return awaitFailed(requestId, Duration.ofSeconds(60));
+    }
+
+    private RequestFailed awaitFailed(String requestId, Duration atMost) {
+        await().atMost(atMost).untilAsserted(() ->
                 assertThat(outcomesFor(Topics.REQUESTS_FAILED, requestId)).isNotEmpty());
         assertThat(outcomesFor(Topics.ASSETS_ARCHIVED, requestId)).isEmpty();
         return parse(outcomesFor(Topics.REQUESTS_FAILED, requestId).getFirst(), RequestFailed.class);
@@ -412,9 +562,15 @@ class ArchiverIT {
     // ---- the asset host
 
     private static void serveAsset(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        int count = requestCounts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        if (path.startsWith("/drip/")) {
+            exchange.getResponseHeaders().add("Content-Type", "video/mp4");
+            exchange.sendResponseHeaders(200, 0); // chunked
+            drip(exchange); // the dripper closes the exchange when the client has gone
+            return;
+        }
         try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            int count = requestCounts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
             if (path.startsWith("/redirect/")) {
                 exchange.getResponseHeaders().add("Location", path.substring("/redirect".length()));
                 exchange.sendResponseHeaders(302, -1);
@@ -422,6 +578,18 @@ class ArchiverIT {
                 exchange.sendResponseHeaders(403, -1);
             } else if (path.startsWith("/flaky/") && count <= 2) {
                 exchange.sendResponseHeaders(503, -1);
+            } else if (path.startsWith("/down/") || path.startsWith("/unavailable/") && stillUnavailable(path)) {
+                exchange.sendResponseHeaders(503, -1);
+            } else if (path.startsWith("/html/")) {
+                byte[] body = "<!DOCTYPE html><html><body>504 Gateway Time-out</body></html>"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            } else if (path.startsWith("/json/")) {
+                byte[] body = "{\"code\":5000,\"message\":\"internal error\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
             } else if (path.startsWith("/large/")) {
                 exchange.getResponseHeaders().add("Content-Type", "video/mp4");
                 exchange.sendResponseHeaders(200, 0); // chunked: length unknown
@@ -435,18 +603,63 @@ class ArchiverIT {
         }
     }
 
+    private static boolean stillUnavailable(String path) {
+        long first = firstRequestNanos.computeIfAbsent(path, p -> System.nanoTime());
+        return System.nanoTime() - first < UNAVAILABLE_FOR.toNanos();
+    }
+
+    /**
+     * Writes the start of a video at once, then one byte every 500 ms until the client goes away;
+     * closes the exchange then.
+     */
+    private static void drip(HttpExchange exchange) throws IOException {
+        OutputStream out = exchange.getResponseBody();
+        out.write(mp4Header());
+        out.write(new byte[] {'i', 's', 'o', 'm'});
+        out.flush();
+        AtomicReference<@Nullable ScheduledFuture<?>> self = new AtomicReference<>();
+        self.set(java.util.Objects.requireNonNull(drippers).scheduleAtFixedRate(() -> {
+            try {
+                out.write(0);
+                out.flush();
+            } catch (IOException e) {
+                exchange.close();
+                ScheduledFuture<?> future = self.get();
+                if (future != null) {
+                    future.cancel(false);
+                }
+            }
+        }, 0, 500, TimeUnit.MILLISECONDS));
+    }
+
+    /** A PNG: the PNG signature, then bytes seeded by the path. */
     private static byte[] smallAsset(String path) {
         byte[] body = new byte[SMALL_SIZE];
         new Random(path.hashCode()).nextBytes(body);
+        System.arraycopy(PNG_SIGNATURE, 0, body, 0, PNG_SIGNATURE.length);
         return body;
+    }
+
+    /** The first 8 bytes of an MP4: a box size, then the {@code ftyp} box type. */
+    private static byte[] mp4Header() {
+        return new byte[] {0, 0, 0, 0x20, 'f', 't', 'y', 'p'};
     }
 
     private static void streamLarge(OutputStream out) throws IOException {
         Random random = new Random(42);
         byte[] chunk = new byte[64 * 1024];
         for (long sent = 0; sent < LARGE_SIZE; sent += chunk.length) {
-            random.nextBytes(chunk);
+            nextLargeChunk(random, chunk, sent);
             out.write(chunk);
+        }
+    }
+
+    /** The large video: bytes from {@code random}, starting like an MP4. */
+    private static void nextLargeChunk(Random random, byte[] chunk, long position) {
+        random.nextBytes(chunk);
+        if (position == 0) {
+            byte[] header = mp4Header();
+            System.arraycopy(header, 0, chunk, 0, header.length);
         }
     }
 
@@ -463,7 +676,7 @@ class ArchiverIT {
                     return -1;
                 }
                 if (offset == chunk.length) {
-                    random.nextBytes(chunk);
+                    nextLargeChunk(random, chunk, position);
                     offset = 0;
                 }
                 position++;
@@ -476,7 +689,7 @@ class ArchiverIT {
                     return -1;
                 }
                 if (offset == chunk.length) {
-                    random.nextBytes(chunk);
+                    nextLargeChunk(random, chunk, position);
                     offset = 0;
                 }
                 int n = Math.min(len, chunk.length - offset);
@@ -490,9 +703,22 @@ class ArchiverIT {
 
     // ---- object storage
 
-    private static MinioClient minio() {
-        return MinioClient.builder().endpoint(s3().endpoint()).region("us-east-1")
-                .credentials(ACCESS_KEY, SECRET_KEY).build();
+    /** One client for the test's checks (building one per call cost seconds per check). */
+    private static synchronized MinioClient minio() {
+        if (minio == null) {
+            minio = MinioClient.builder().endpoint(s3().endpoint()).region("us-east-1")
+                    .credentials(ACCESS_KEY, SECRET_KEY).build();
+        }
+        return minio;
+    }
+
+    private static List<String> objectsUnder(String prefix) throws Exception {
+        List<String> keys = new java.util.ArrayList<>();
+        for (Result<Item> item : minio().listObjects(ListObjectsArgs.builder().bucket(BUCKET).prefix(prefix)
+                .recursive(true).build())) {
+            keys.add(item.get().objectName());
+        }
+        return keys;
     }
 
     private static String storedSha256(String objectKey) throws Exception {

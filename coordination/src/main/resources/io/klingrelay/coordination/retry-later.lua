@@ -1,4 +1,5 @@
--- Gives a dispatched request's permits back and schedules it to return to its queue position,
+-- Schedules a dispatched request to return to its queue position, giving its permits back unless
+-- its create may have reached Kling (then they stay held until a lookup settles it),
 -- only for the dispatch that holds it (its fencing token is current): a stale dispatch can neither
 -- release the permits of the one that took it over nor requeue a request that was recorded or ended.
 -- kind 'transient' spends an attempt; 'capacity' (1303) spends none and lowers the account's
@@ -16,8 +17,14 @@ end
 local now = tonumber(ARGV[7])
 redis.call('ZREM', KEYS[1], rid)
 local weight = tonumber(redis.call('HGET', KEYS[4], rid) or '1')
-local released = redis.call('ZREM', KEYS[3], rid)
-redis.call('HDEL', KEYS[4], rid)
+local released = 0
+-- a create that may have reached Kling may be running there: its permits stay held until a lookup
+-- by external_task_id settles it (adopt, create, or fail), so the slot is never handed to another
+-- request while Kling may count it
+if ARGV[6] ~= '1' then
+  released = redis.call('ZREM', KEYS[3], rid)
+  redis.call('HDEL', KEYS[4], rid)
+end
 local attempts = tonumber(redis.call('HGET', KEYS[2], rid .. '/attempts') or '0')
 if ARGV[3] == 'transient' then
   attempts = redis.call('HINCRBY', KEYS[2], rid .. '/attempts', 1)

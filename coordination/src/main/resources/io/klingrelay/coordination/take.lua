@@ -52,14 +52,17 @@ if not rid then
   return {'empty'}
 end
 local weight = tonumber(fields[2] or '1')
-local limit = tonumber(redis.call('HGET', limitKey, 'effective') or redis.call('HGET', limitKey, 'configured') or ARGV[4])
-local used = 0
-for _, w in ipairs(redis.call('HVALS', KEYS[3])) do
-  used = used + tonumber(w)
-end
--- a request heavier than the whole limit may run alone rather than never
-if used + weight > limit and not (used == 0 and weight > limit) then
-  return {'blocked', tostring(used), tostring(limit)}
+-- a request whose earlier create may have reached Kling still holds its permits: it needs no new ones
+if not redis.call('HGET', KEYS[3], rid) then
+  local limit = tonumber(redis.call('HGET', limitKey, 'effective') or redis.call('HGET', limitKey, 'configured') or ARGV[4])
+  local used = 0
+  for _, w in ipairs(redis.call('HVALS', KEYS[3])) do
+    used = used + tonumber(w)
+  end
+  -- a request heavier than the whole limit may run alone rather than never
+  if used + weight > limit and not (used == 0 and weight > limit) then
+    return {'blocked', tostring(used), tostring(limit)}
+  end
 end
 redis.call('ZREM', KEYS[1], rid)
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), rid)

@@ -316,6 +316,30 @@ class RequestQueueIT {
     }
 
     @Test
+    void aCreateThatMayHaveReachedKlingKeepsItsPermitUntilALookupSettlesIt() {
+        // GIVEN an account of limit 1 whose create answered 5002 (the task may exist on Kling)
+        park("a", "lost-answer", Priority.CAMPAIGN, 1, "{}", 1, null);
+        park("a", "next", Priority.CAMPAIGN, 2, "{}", 1, null);
+        TakeResult.Taken first = taken(1);
+        dispatches.retryLater(first.dispatch(), Retry.transientError(clock.instant().plusSeconds(5), "5002"), 1);
+
+        // WHEN the next request is due, and later the first one again
+        // THEN the slot is not handed on while Kling may count it; the first one returns without new permits
+        assertThat(permits.inUse("a")).isEqualTo(1);
+        assertThat(take(1)).isInstanceOf(TakeResult.Blocked.class);
+        nowMs.addAndGet(5_000);
+        queue.sweep("a", 100);
+        TakeResult.Taken again = taken(1);
+        assertThat(again.requestId()).isEqualTo("lost-answer");
+        assertThat(again.mayExist()).isTrue();
+        assertThat(permits.inUse("a")).isEqualTo(1);
+
+        // and a capacity refusal (no task on Kling) gives the permit back at once
+        dispatches.retryLater(again.dispatch(), Retry.capacity(clock.instant().plusSeconds(5)), 1);
+        assertThat(taken(1).requestId()).isEqualTo("next");
+    }
+
+    @Test
     void fencesOffADispatchThatLostItsLeaseAndReportsItsSecondTaskAsAnOrphan() {
         // GIVEN dispatch 1 stalls past its lease; the sweep recovers it and dispatch 2 takes over
         park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1, null);
@@ -356,7 +380,7 @@ class RequestQueueIT {
         TakeResult.Taken stale = taken(1);
         nowMs.addAndGet(DISPATCH_LEASE.toMillis() + 1);
         queue.sweep("a", 100);
-        assertThat(permits.inUse("a")).isZero();
+        assertThat(permits.inUse("a")).as("its create may be running on Kling").isEqualTo(1);
 
         // WHEN its create returns a task
         assertThat(record(stale, "t-1", null)).isEqualTo(RecordResult.ADOPTED);

@@ -22,6 +22,14 @@ class KlingRelayCliTest {
         assertThat(option(demo, "--data-dir")).isEqualTo(Path.of("demo-data"));
         assertThat(option(demo, "--timeout")).isEqualTo(Duration.ofMinutes(10));
         assertThat(option(demo, "--time-scale")).isEqualTo(0.05);
+        assertThat(option(demo, "--redis-cluster")).isEqualTo(false);
+    }
+
+    @Test
+    void demoRunsRedisAsAClusterOnRequest() {
+        CommandLine.ParseResult demo = KlingRelayCli.commandLine().parseArgs("demo", "--redis-cluster").subcommand();
+
+        assertThat(option(demo, "--redis-cluster")).isEqualTo(true);
     }
 
     @Test

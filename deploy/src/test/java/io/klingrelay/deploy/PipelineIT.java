@@ -19,6 +19,7 @@ import io.klingrelay.deploy.stack.LocalStack;
 import io.klingrelay.deploy.stack.Service;
 import io.klingrelay.deploy.stack.StackConfig;
 import io.klingrelay.localstack.KafkaBrokerProcess;
+import io.klingrelay.localstack.LocalRedis;
 import io.klingrelay.localstack.S3ProxyProcess;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
@@ -91,7 +92,8 @@ class PipelineIT {
         stack = LocalStack.start(new StackConfig(dataDir, KafkaBrokerProcess.libFromSystemProperty(), services,
                 S3ProxyProcess.jarFromSystemProperty(), emulator, Duration.ofSeconds(5), Duration.ofSeconds(1),
                 Duration.ofMinutes(3)).withProperties(Service.SUBMITTER,
-                Map.of("klingrelay.submitter.admin-token", ADMIN_TOKEN)));
+                Map.of("klingrelay.submitter.admin-token", ADMIN_TOKEN))
+                .withRedisCluster(LocalRedis.clusterRequested()));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
         events = EventCollector.start(stack.bootstrapServers());

@@ -31,7 +31,7 @@ class LocalStackIT {
     @Test
     void startsRedisS3proxyAndKafkaThatEachAnswerAndStopsThemAll() throws Exception {
         // GIVEN
-        RedisServerProcess redis = RedisServerProcess.start(FreePorts.next(), dataDir.resolve("redis"), false);
+        RedisServerProcess redis = RedisServerProcess.start(FreePorts.next(), dataDir.resolve("redis"), true);
         S3ProxyProcess s3 = S3ProxyProcess.start(S3ProxyProcess.jarFromSystemProperty(), FreePorts.next(),
                 "local-access", "local-secret-" + System.nanoTime(), dataDir.resolve("s3"), dataDir.resolve("s3proxy"));
         KafkaBrokerProcess kafka = KafkaBrokerProcess.start(KafkaBrokerProcess.libFromSystemProperty(),

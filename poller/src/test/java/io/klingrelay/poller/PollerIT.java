@@ -1,7 +1,8 @@
 package io.klingrelay.poller;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import io.klingrelay.common.event.KlingRelayEvent;
-import io.klingrelay.common.event.Priority;
 import io.klingrelay.common.event.Product;
 import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskCompleted;
@@ -9,18 +10,14 @@ import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.common.testing.TopicRecorder;
-import io.klingrelay.coordination.dispatch.CreatedTask;
+import io.klingrelay.coordination.RecordedTasks;
 import io.klingrelay.coordination.dispatch.Dispatches;
-import io.klingrelay.coordination.dispatch.ParkedRequest;
-import io.klingrelay.coordination.dispatch.RecordResult;
 import io.klingrelay.coordination.dispatch.RequestQueue;
-import io.klingrelay.coordination.dispatch.TakeResult;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.task.Proposal;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
-import io.klingrelay.localstack.FreePorts;
-import io.klingrelay.localstack.RedisServerProcess;
+import io.klingrelay.localstack.LocalRedis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +41,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The poller against a real KRaft broker, a real redis-server and a stub Kling API (JDK
@@ -73,15 +68,16 @@ class PollerIT {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private static Path redisDir;
-    private static RedisServerProcess redis;
+    /** one redis-server, or a Redis Cluster with -Dklingrelay.it.redis=cluster; AOF on either way */
+    private static LocalRedis redis;
     private static StubKlingApi kling;
 
     @DynamicPropertySource
     static void backingServices(DynamicPropertyRegistry registry) throws IOException {
         redisDir = Files.createTempDirectory("poller-it-redis");
-        redis = RedisServerProcess.start(FreePorts.next(), redisDir, false);
+        redis = LocalRedis.startFromSystemProperty(redisDir);
         kling = new StubKlingApi();
-        registry.add("spring.data.redis.url", redis::uri);
+        redis.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("klingrelay.redis.key-prefix", () -> "it-" + UUID.randomUUID().toString().substring(0, 8));
         registry.add("klingrelay.kling.base-url", kling::baseUrl);
     }
@@ -121,13 +117,8 @@ class PollerIT {
         Recorded task = new Recorded("req-" + n + "-" + UUID.randomUUID().toString().substring(0, 6),
                 "8673" + (100000000000000L + n));
         kling.task(task.taskId(), task.requestId(), klingStatus);
-        assertThat(queue.park(new ParkedRequest(ACCOUNT, task.requestId(), Priority.INTERACTIVE,
-                submittedAt.toEpochMilli(), "{}", 1, null))).isTrue();
-        TakeResult taken = queue.take(ACCOUNT, 1000, new RequestQueue.Leases(permitLease, Duration.ofMinutes(1)));
-        assertThat(taken).isInstanceOf(TakeResult.Taken.class);
-        assertThat(dispatches.recordTask(((TakeResult.Taken) taken).dispatch(),
-                new CreatedTask(task.taskId(), Product.TEXT_TO_VIDEO, "summer", submittedAt, 1), permitLease))
-                .isEqualTo(RecordResult.RECORDED);
+        RecordedTasks.record(queue, dispatches, ACCOUNT, task.requestId(), task.taskId(), "summer", submittedAt,
+                permitLease);
         return task;
     }
 

@@ -11,8 +11,7 @@ import io.klingrelay.coordination.permit.Permits;
 import io.klingrelay.coordination.task.Proposal;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.klingclient.callback.CallbackTokens;
-import io.klingrelay.localstack.FreePorts;
-import io.klingrelay.localstack.RedisServerProcess;
+import io.klingrelay.localstack.LocalRedis;
 import io.klingrelay.submitter.admin.AdmissionOperations;
 import io.klingrelay.submitter.support.StubKling;
 import java.io.IOException;
@@ -51,11 +50,12 @@ class SubmitterIT {
     private static final String CALLBACK_SECRET = "it-callback-secret-0123456789-abcdef";
     private static final String SECRET_KEY = "it-secret-key-0123456789abcdef0123456789";
     private static final StubKling KLING = new StubKling();
-    private static final RedisServerProcess REDIS;
+    /** one redis-server, or a Redis Cluster with -Dklingrelay.it.redis=cluster; AOF on either way */
+    private static final LocalRedis REDIS;
 
     static {
         try {
-            REDIS = RedisServerProcess.start(FreePorts.next(), Files.createTempDirectory("submitter-it-redis"), false);
+            REDIS = LocalRedis.startFromSystemProperty(Files.createTempDirectory("submitter-it-redis"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -63,7 +63,7 @@ class SubmitterIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.url", REDIS::uri);
+        REDIS.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("klingrelay.redis.key-prefix", () -> "submitter-it-" + UUID.randomUUID());
         registry.add("klingrelay.kling.base-url", KLING::baseUrl);
         registry.add("klingrelay.kling.accounts[0].id", () -> ACCOUNT);

@@ -1,25 +1,23 @@
 package io.klingrelay.webhookreceiver;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import io.klingrelay.common.event.AssetKind;
-import io.klingrelay.common.event.Priority;
 import io.klingrelay.common.event.Product;
 import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.common.testing.TopicRecorder;
-import io.klingrelay.coordination.dispatch.CreatedTask;
+import io.klingrelay.coordination.RecordedTasks;
 import io.klingrelay.coordination.dispatch.Dispatches;
-import io.klingrelay.coordination.dispatch.ParkedRequest;
-import io.klingrelay.coordination.dispatch.RecordResult;
 import io.klingrelay.coordination.dispatch.RequestQueue;
-import io.klingrelay.coordination.dispatch.TakeResult;
 import io.klingrelay.coordination.permit.Permits;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.klingclient.callback.CallbackTokens;
 import io.klingrelay.klingclient.callback.StandardWebhookVerifier;
-import io.klingrelay.localstack.FreePorts;
-import io.klingrelay.localstack.RedisServerProcess;
+import io.klingrelay.localstack.LocalRedis;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,9 +26,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -42,14 +42,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The receiver against a real KRaft broker and a real redis-server, with real HTTP callbacks.
@@ -59,6 +58,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "klingrelay.callback.secret=" + WebhookReceiverIT.CALLBACK_SECRET,
         "klingrelay.callback.webhook-secret=" + WebhookReceiverIT.WEBHOOK_SECRET,
+        "klingrelay.callback.previous-secrets=" + WebhookReceiverIT.PREVIOUS_CALLBACK_SECRET,
+        "klingrelay.callback.webhook-secrets=" + WebhookReceiverIT.PREVIOUS_WEBHOOK_SECRET,
         "klingrelay.webhook-receiver.publish-timeout=5s"})
 @EmbeddedKafka(partitions = 1, topics = {Topics.TASKS_STATUS, Topics.TASKS_COMPLETED},
         bootstrapServersProperty = "spring.kafka.bootstrap-servers")
@@ -68,16 +69,19 @@ class WebhookReceiverIT {
 
     static final String CALLBACK_SECRET = "it-callback-secret-0123456789-abcdefghij";
     static final String WEBHOOK_SECRET = "whsec_dGVzdHNlY3JldHRlc3RzZWNyZXR0ZXN0c2VjcmV0MTI=";
+    static final String PREVIOUS_CALLBACK_SECRET = "it-previous-callback-secret-0123456789-xyz";
+    static final String PREVIOUS_WEBHOOK_SECRET = "whsec_b3RoZXJzZWNyZXRvdGhlcnNlY3JldG90aGVyc2VjcmV0MTI=";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private static Path redisDir;
-    private static RedisServerProcess redis;
+    /** one redis-server, or a Redis Cluster with -Dklingrelay.it.redis=cluster; AOF on either way */
+    private static LocalRedis redis;
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) throws IOException {
         redisDir = Files.createTempDirectory("webhook-receiver-it-redis");
-        redis = RedisServerProcess.start(FreePorts.next(), redisDir, false);
-        registry.add("spring.data.redis.url", redis::uri);
+        redis = LocalRedis.startFromSystemProperty(redisDir);
+        redis.springProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("klingrelay.redis.key-prefix", () -> "it-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
@@ -101,6 +105,10 @@ class WebhookReceiverIT {
     Permits permits;
     @Autowired
     TaskLedger ledger;
+    @Autowired
+    StringRedisTemplate redisTemplate;
+    @Autowired
+    RedisKeys keys;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final CallbackTokens tokens = new CallbackTokens(CALLBACK_SECRET);
@@ -120,14 +128,7 @@ class WebhookReceiverIT {
     }
 
     private void recordTask(String accountId, String request, String task) {
-        Instant now = Instant.now();
-        assertThat(queue.park(new ParkedRequest(accountId, request, Priority.INTERACTIVE, now.toEpochMilli(), "{}", 1,
-                null))).isTrue();
-        TakeResult taken = queue.take(accountId, 5, new RequestQueue.Leases(Duration.ofHours(2), Duration.ofMinutes(1)));
-        assertThat(taken).isInstanceOf(TakeResult.Taken.class);
-        assertThat(dispatches.recordTask(((TakeResult.Taken) taken).dispatch(),
-                new CreatedTask(task, Product.TEXT_TO_VIDEO, "spring-sale", now, 1), Duration.ofHours(2)))
-                .isEqualTo(RecordResult.RECORDED);
+        RecordedTasks.record(queue, dispatches, accountId, request, task, "spring-sale", Instant.now(), Duration.ofHours(2));
     }
 
     private static String body(String task, String status) {
@@ -281,5 +282,68 @@ class WebhookReceiverIT {
                 URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(health.statusCode()).isEqualTo(200);
+    }
+
+    // ---- issue 7: rotation and webhook-id de-duplication ----------------------------------------
+
+    private HttpResponse<String> postSigned(String token, String body, String webhookId, String timestamp,
+            String signature) throws Exception {
+        return http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/callbacks/" + account + "/" + requestId + "/" + token))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("webhook-id", webhookId).header("webhook-timestamp", timestamp)
+                .header("webhook-signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void publishesOneStatusEventForTheSameSignedCallbackDeliveredTwiceAndRemembersItsWebhookId() throws Exception {
+        try (TopicRecorder events = recorder()) {
+            // GIVEN
+            String body = body(taskId, "processing");
+            String webhookId = "msg_" + UUID.randomUUID();
+            String timestamp = Long.toString(Instant.now().getEpochSecond());
+            String signature = signer.sign(webhookId, timestamp, body.getBytes(StandardCharsets.UTF_8));
+            String token = tokens.token(account, requestId);
+
+            // WHEN
+            HttpResponse<String> first = postSigned(token, body, webhookId, timestamp, signature);
+            HttpResponse<String> again = postSigned(token, body, webhookId, timestamp, signature);
+
+            // THEN
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.body()).contains("status_published");
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(again.body()).contains("duplicate");
+            String key = keys.account(account) + ":webhook-id:" + HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(webhookId.getBytes(StandardCharsets.UTF_8)));
+            assertThat(redisTemplate.getExpire(key)).isBetween(Duration.ofHours(24).toSeconds() - 60,
+                    Duration.ofHours(24).toSeconds());
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(events.statuses(requestId)).hasSize(1));
+        }
+    }
+
+    @Test
+    void acceptsATokenOfThePreviousCallbackSecretAndASignatureOfAnyActiveWebhookSecret() throws Exception {
+        // GIVEN
+        String oldToken = new CallbackTokens(PREVIOUS_CALLBACK_SECRET).token(account, requestId);
+        StandardWebhookVerifier previousSigner = new StandardWebhookVerifier(PREVIOUS_WEBHOOK_SECRET,
+                Duration.ofMinutes(5), Clock.systemUTC());
+        StandardWebhookVerifier retiredSigner = new StandardWebhookVerifier(
+                "whsec_cmV0aXJlZHJldGlyZWRyZXRpcmVkcmV0aXJlZDEy", Duration.ofMinutes(5), Clock.systemUTC());
+        String body = body(taskId, "processing");
+        byte[] raw = body.getBytes(StandardCharsets.UTF_8);
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+
+        // WHEN / THEN
+        assertThat(postSigned(oldToken, body, "msg-a", timestamp, retiredSigner.sign("msg-a", timestamp, raw))
+                .statusCode()).isEqualTo(401);
+        assertThat(postSigned(oldToken, body, "msg-b", timestamp, previousSigner.sign("msg-b", timestamp, raw))
+                .statusCode()).isEqualTo(200);
+        assertThat(postSigned(oldToken, body, "msg-c", timestamp, retiredSigner.sign("msg-c", timestamp, raw) + " "
+                + signer.sign("msg-c", timestamp, raw)).statusCode()).isEqualTo(200);
+        assertThat(postSigned(new CallbackTokens("it-retired-callback-secret-0123456789-xyz").token(account,
+                requestId), body, "msg-d", timestamp, signer.sign("msg-d", timestamp, raw)).statusCode()).isEqualTo(404);
     }
 }

@@ -3,6 +3,7 @@ package io.klingrelay.archiver.archive;
 import io.klingrelay.archiver.download.AssetDownload;
 import io.klingrelay.archiver.download.AssetDownloader;
 import io.klingrelay.common.error.KlingRelayException;
+import io.klingrelay.common.error.PermanentException;
 import io.klingrelay.common.error.TransientException;
 import io.klingrelay.common.event.ArchivedAsset;
 import io.klingrelay.common.event.AssetsArchived;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,19 +35,34 @@ import org.springframework.core.retry.RetryTemplate;
  *
  * <p>Each asset is archived under a retry budget (Spring Framework 7's {@link RetryTemplate},
  * which ships with Spring itself, so no extra library; {@link FullJitterBackOff} gives the
- * full jitter): transient errors (5xx, timeouts, connection errors, S3 down) are retried,
- * permanent ones (expired URL, refused host, size cap) end the request at once. Assets found
- * already archived are not downloaded again. An object store that is still down when the budget
- * is spent ends nothing: {@link ObjectStoreUnavailableException} goes back to the listener
- * container, which redelivers the task until the store is back.
+ * full jitter) and a download deadline ({@code klingrelay.archiver.download-deadline}) that spans
+ * all its attempts and the waits between them: transient errors (5xx, timeouts, connection
+ * errors, S3 down) are retried while both last, permanent ones (expired URL, refused host, size
+ * cap, a body that is not the asset's media) end the request at once. Assets found already
+ * archived are not downloaded again.
+ *
+ * <p>When the budget or the deadline is spent on a transient error, nothing is decided as long as
+ * the cause may pass and the asset can still be fetched ({@link RedeliverLaterException}, which
+ * goes back to the listener container to be redelivered later): an object store that is still
+ * down ({@link ObjectStoreUnavailableException}), or a download whose signed URL is still valid
+ * ({@link AssetDownloadDeferredException}, {@link AssetUrlExpiry}). A download that fails
+ * transiently after its URL has expired ends the request with {@code requests.failed}.
  */
 public final class ArchiveService {
+
+    /**
+     * The most assets one task has: image products take {@code n} 1–9 (kling-api.md, image
+     * generation), video products return one video. Sizes the consumer's {@code max.poll.interval.ms}
+     * together with the download deadline.
+     */
+    public static final int MAX_ASSETS_PER_TASK = 9;
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveService.class);
 
     private final AssetDownloader downloader;
     private final AssetStore store;
     private final FullJitterBackOff backOff;
+    private final Duration downloadDeadline;
     private final Duration presignedUrlExpiry;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -54,15 +71,17 @@ public final class ArchiveService {
      * @param downloader         the SSRF-safe downloader
      * @param store              the object store
      * @param backOff            the retry budget per asset
+     * @param downloadDeadline   how long one asset's download may take, all attempts included
      * @param presignedUrlExpiry how long the presigned GET URLs work
      * @param meters             the meter registry (used through {@link ArchiverMetrics})
-     * @param clock              the clock for event times
+     * @param clock              the clock for event times and URL expiry checks
      */
     public ArchiveService(AssetDownloader downloader, AssetStore store, FullJitterBackOff backOff,
-            Duration presignedUrlExpiry, MeterRegistry meters, Clock clock) {
+            Duration downloadDeadline, Duration presignedUrlExpiry, MeterRegistry meters, Clock clock) {
         this.downloader = downloader;
         this.store = store;
         this.backOff = backOff;
+        this.downloadDeadline = downloadDeadline;
         this.presignedUrlExpiry = presignedUrlExpiry;
         this.meters = meters;
         this.clock = clock;
@@ -71,9 +90,10 @@ public final class ArchiveService {
     /**
      * @param task a completed task
      * @return {@link AssetsArchived} or {@link RequestFailed}
-     * @throws ObjectStoreUnavailableException when the object store stayed unavailable for the
-     *         whole per-asset retry budget: not the request's fault, so no outcome is decided and
-     *         the caller must redeliver the task later (assets already stored are then skipped)
+     * @throws RedeliverLaterException when the object store stayed unavailable for the whole
+     *         per-asset retry budget, or an asset's download kept failing transiently while its
+     *         URL is still valid: not the request's fault, so no outcome is decided and the caller
+     *         must redeliver the task later (assets already stored are then skipped)
      */
     public KlingRelayEvent outcomeOf(TaskCompleted task) {
         if (task.taskStatus() == TaskStatus.FAILED) {
@@ -83,6 +103,22 @@ public final class ArchiveService {
             return archiveFailed(task, "Kling reported succeed without any asset");
         }
         return archive(task);
+    }
+
+    /**
+     * The outcome of a task the listener container gave up redelivering (dead-lettered): a
+     * {@code failed} task keeps its generation failure, any other fails with stage {@code archive}.
+     *
+     * @param task   the task
+     * @param reason why archiving gave up, without secrets
+     * @return the request's {@link RequestFailed}
+     */
+    public RequestFailed gaveUp(TaskCompleted task, String reason) {
+        if (task.taskStatus() == TaskStatus.FAILED) {
+            return generationFailed(task);
+        }
+        log.error("request {} task_id {}: {}", task.requestId(), task.taskId(), reason);
+        return archiveFailed(task, reason);
     }
 
     private RequestFailed generationFailed(TaskCompleted task) {
@@ -99,9 +135,9 @@ public final class ArchiveService {
         for (TaskAsset asset : task.assets()) {
             try {
                 archived.add(archiveWithRetry(task, asset));
-            } catch (ObjectStoreUnavailableException e) {
-                log.warn("request {} task_id {}: object store unavailable, the task is redelivered later: {}",
-                        task.requestId(), task.taskId(), e.getMessage());
+            } catch (RedeliverLaterException e) {
+                log.warn("request {} task_id {}: the task is redelivered later: {}", task.requestId(), task.taskId(),
+                        e.getMessage());
                 throw e;
             } catch (KlingRelayException e) {
                 ArchiverMetrics.countAsset(meters, ArchiverMetrics.FAILED);
@@ -123,34 +159,47 @@ public final class ArchiveService {
 
     private ArchivedAsset archiveWithRetry(TaskCompleted task, TaskAsset asset) {
         AtomicInteger attempt = new AtomicInteger();
+        long deadline = System.nanoTime() + downloadDeadline.toNanos();
         RetryTemplate retry = new RetryTemplate(RetryPolicy.builder().backOff(backOff)
-                .includes(TransientException.class).build());
+                .predicate(e -> e instanceof TransientException && timeLeft(deadline).isPositive()).build());
         try {
-            return retry.execute(() -> attempt(task, asset, attempt.incrementAndGet()));
+            return retry.execute(() -> attempt(task, asset, attempt.incrementAndGet(), deadline));
         } catch (RetryException e) {
-            throw giveUp(e.getLastException(), attempt.get());
+            throw giveUp(e.getLastException(), attempt.get(), task, asset);
         }
     }
 
-    private static KlingRelayException giveUp(Throwable last, int attempts) {
+    private static Duration timeLeft(long deadline) {
+        return Duration.ofNanos(deadline - System.nanoTime());
+    }
+
+    private KlingRelayException giveUp(Throwable last, int attempts, TaskCompleted task, TaskAsset asset) {
+        String gaveUp = "; gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts");
         if (last instanceof ObjectStoreUnavailableException storeDown) {
-            return new ObjectStoreUnavailableException(storeDown.getMessage() + "; still failing after " + attempts
-                    + " attempts", storeDown);
+            return new ObjectStoreUnavailableException(storeDown.getMessage() + gaveUp, storeDown);
         }
-        if (last instanceof TransientException transientFailure) {
-            return new TransientException(transientFailure.getMessage() + "; gave up after " + attempts + " attempts",
-                    transientFailure);
+        if (last instanceof TransientException downloadFailure) {
+            return downloadGaveUp(downloadFailure, gaveUp, AssetUrlExpiry.of(asset, task.completedAt()));
         }
         if (last instanceof KlingRelayException failure) {
             return failure;
         }
-        return new TransientException("unexpected " + last.getClass().getSimpleName() + "; gave up after " + attempts
-                + " attempts", last);
+        return new TransientException("unexpected " + last.getClass().getSimpleName() + gaveUp, last);
     }
 
-    private ArchivedAsset attempt(TaskCompleted task, TaskAsset asset, int attempt) {
+    private KlingRelayException downloadGaveUp(TransientException failure, String gaveUp, Instant expiry) {
+        Instant urlExpiry = expiry.truncatedTo(ChronoUnit.SECONDS);
+        if (clock.instant().isBefore(expiry)) {
+            return new AssetDownloadDeferredException(failure.getMessage() + gaveUp + "; the URL is valid until "
+                    + urlExpiry + ", so the task is redelivered later", failure);
+        }
+        return new PermanentException(failure.getMessage() + gaveUp + ", and the URL expired at " + urlExpiry,
+                failure);
+    }
+
+    private ArchivedAsset attempt(TaskCompleted task, TaskAsset asset, int attempt, long deadline) {
         try {
-            return archiveOnce(task, asset);
+            return archiveOnce(task, asset, deadline);
         } catch (TransientException e) {
             log.warn("request {} task_id {}: attempt {}/{} failed: {}", task.requestId(), task.taskId(), attempt,
                     backOff.maxAttempts(), e.getMessage());
@@ -158,11 +207,11 @@ public final class ArchiveService {
         }
     }
 
-    private ArchivedAsset archiveOnce(TaskCompleted task, TaskAsset asset) {
+    private ArchivedAsset archiveOnce(TaskCompleted task, TaskAsset asset, long deadline) {
         String objectKey = ObjectKeys.forAsset(task.accountId(), task.requestId(), asset);
         StoredObject stored = store.find(objectKey)
                 .map(this::skipped)
-                .orElseGet(() -> download(task, asset, objectKey));
+                .orElseGet(() -> download(task, asset, objectKey, deadline));
         return toArchivedAsset(asset, stored);
     }
 
@@ -172,8 +221,8 @@ public final class ArchiveService {
         return existing;
     }
 
-    private StoredObject download(TaskCompleted task, TaskAsset asset, String objectKey) {
-        try (AssetDownload download = downloader.open(asset)) {
+    private StoredObject download(TaskCompleted task, TaskAsset asset, String objectKey, long deadline) {
+        try (AssetDownload download = downloader.open(asset, timeLeft(deadline))) {
             String contentType = download.contentType() == null ? ObjectKeys.defaultContentType(asset)
                     : download.contentType();
             StoredObject stored = store.put(objectKey, download.body(), contentType, task.requestId());

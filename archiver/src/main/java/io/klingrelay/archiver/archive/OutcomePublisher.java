@@ -1,52 +1,72 @@
 package io.klingrelay.archiver.archive;
 
-import io.klingrelay.common.error.TransientException;
 import io.klingrelay.common.event.AssetsArchived;
 import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.event.RequestFailed;
-import io.klingrelay.common.kafka.Topics;
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.springframework.kafka.core.KafkaTemplate;
+import io.klingrelay.coordination.outcome.Claim;
+import io.klingrelay.coordination.outcome.ClaimCondition;
+import io.klingrelay.coordination.outcome.OutcomeClaims;
+import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.publish.PublishException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a request's terminal event, keyed by request id, and waits until Kafka acknowledges
- * it, so the consumed offset is committed only afterwards.
+ * Ends a request with the archiver's outcome ({@link AssetsArchived} or {@link RequestFailed}),
+ * through the request's single outcome claim (ARCHITECTURE.md "Every request ends with exactly one
+ * outcome event"): the outcome is claimed in Redis, then published and acknowledged by Kafka, so
+ * the consumed offset is committed only afterwards. A request that already has its outcome (a
+ * redelivered completion, a second terminal event) gets no second one: its task is not archived
+ * again ({@link #endedBefore}) and a late outcome is not published.
  */
 public final class OutcomePublisher {
 
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    /** Who claims outcomes in this service, recorded with each claim for diagnosis. */
+    public static final String CLAIMANT = "archiver";
 
-    private final KafkaTemplate<String, Object> template;
+    private static final Logger log = LoggerFactory.getLogger(OutcomePublisher.class);
 
-    /** @param template the template (JSON values) */
-    public OutcomePublisher(KafkaTemplate<String, Object> template) {
-        this.template = template;
+    private final OutcomeClaims claims;
+    private final io.klingrelay.coordination.outcome.OutcomePublisher outcomes;
+
+    /**
+     * @param claims    the outcome claims (Redis)
+     * @param publisher the acknowledged Kafka publisher
+     */
+    public OutcomePublisher(OutcomeClaims claims, EventPublisher publisher) {
+        this.claims = claims;
+        this.outcomes = new io.klingrelay.coordination.outcome.OutcomePublisher(claims, publisher, CLAIMANT);
     }
 
     /**
      * @param outcome {@link AssetsArchived} or {@link RequestFailed}
-     * @throws TransientException when Kafka does not acknowledge within 30 s or refuses
+     * @return true when this outcome was published; false when the request already had one
+     * @throws PublishException when Kafka does not acknowledge (the claim stays and is published by
+     *         the redelivery or the outbox)
      */
-    public void publish(KlingRelayEvent outcome) {
-        String topic = switch (outcome) {
-            case AssetsArchived archived -> Topics.ASSETS_ARCHIVED;
-            case RequestFailed failed -> Topics.REQUESTS_FAILED;
-            default -> throw new IllegalArgumentException("not an outcome: " + outcome.getClass().getSimpleName());
-        };
-        awaitAck(topic, outcome);
+    public boolean publish(KlingRelayEvent outcome) {
+        Claim claim = outcomes.end(outcome, ClaimCondition.none());
+        if (!claim.won()) {
+            log.warn("request {} of account {} already has its outcome ({}); {} not published", outcome.requestId(),
+                    outcome.accountId(), claim, outcome.getClass().getSimpleName());
+        }
+        return claim.won();
     }
 
-    private void awaitAck(String topic, KlingRelayEvent outcome) {
-        try {
-            template.send(topic, outcome.requestId(), outcome).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientException("interrupted while publishing to " + topic, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new TransientException("Kafka did not acknowledge the event on " + topic, e);
+    /**
+     * Whether a completed task's request already has its outcome, so it must not be archived again;
+     * an outcome claimed but left unpublished (its publisher died) is published now.
+     *
+     * @param accountId the account
+     * @param requestId the request id
+     * @return true when the request already ended
+     * @throws PublishException when such an unpublished outcome could not be published
+     */
+    public boolean endedBefore(String accountId, String requestId) {
+        if (!claims.hasOutcome(accountId, requestId)) {
+            return false;
         }
+        outcomes.republish(accountId, requestId);
+        return true;
     }
 }

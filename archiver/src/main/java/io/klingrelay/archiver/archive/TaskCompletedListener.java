@@ -38,6 +38,11 @@ public final class TaskCompletedListener {
     public void onTaskCompleted(TaskCompleted task) {
         log.debug("request {} task_id {} completed with {}", task.requestId(), task.taskId(),
                 task.taskStatus().wireName());
+        if (publisher.endedBefore(task.accountId(), task.requestId())) {
+            log.info("request {} task_id {} already has its outcome; the redelivered completion is not archived again",
+                    task.requestId(), task.taskId());
+            return;
+        }
         KlingRelayEvent outcome = archiveService.outcomeOf(task);
         publisher.publish(outcome);
     }

@@ -8,16 +8,25 @@ import io.klingrelay.archiver.archive.OutcomePublisher;
 import io.klingrelay.archiver.archive.TaskCompletedListener;
 import io.klingrelay.archiver.download.AssetDownloader;
 import io.klingrelay.archiver.download.HostPolicy;
+import io.klingrelay.coordination.outcome.OutcomeLedger;
+import io.klingrelay.coordination.publish.KafkaEventPublisher;
+import io.klingrelay.coordination.redis.CoordinationConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /** The archiver's beans: object store, downloader, archive service and listener. */
 @Configuration(proxyBeanMethods = false)
+@Import(CoordinationConfiguration.class)
 public class ArchiverConfiguration {
+
+    /** How long an outcome publish waits for Kafka's acknowledgement. */
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * @param properties the archiver's properties
@@ -71,17 +80,18 @@ public class ArchiverConfiguration {
             MeterRegistry meters) {
         ArchiverProperties.Retry retry = properties.retry();
         FullJitterBackOff backOff = new FullJitterBackOff(retry.maxAttempts(), retry.initialDelay(), retry.maxDelay());
-        return new ArchiveService(downloader, store, backOff, properties.presignedUrlExpiry(), meters,
-                Clock.systemUTC());
+        return new ArchiveService(downloader, store, backOff, properties.downloadDeadline(),
+                properties.presignedUrlExpiry(), meters, Clock.systemUTC());
     }
 
     /**
+     * @param ledger   the outcome ledger (Redis)
      * @param template the Kafka template
-     * @return the outcome publisher
+     * @return the outcome publisher: claims each outcome, then publishes it and waits for the ack
      */
     @Bean
-    public OutcomePublisher outcomePublisher(KafkaTemplate<String, Object> template) {
-        return new OutcomePublisher(template);
+    public OutcomePublisher outcomePublisher(OutcomeLedger ledger, KafkaTemplate<String, Object> template) {
+        return new OutcomePublisher(ledger, new KafkaEventPublisher(template, PUBLISH_TIMEOUT));
     }
 
     /**

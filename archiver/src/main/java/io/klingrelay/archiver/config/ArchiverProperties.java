@@ -33,8 +33,16 @@ import org.springframework.validation.annotation.Validated;
  * @param concurrency           how many tasks are archived at once (listener container threads)
  * @param connectTimeout        asset download connect timeout
  * @param readTimeout           asset download read timeout (between two reads, not the whole body)
+ * @param downloadDeadline      the longest one asset's download may take: every attempt (redirects,
+ *                              headers, body, the upload it streams into) and the waits between
+ *                              attempts; at the deadline the download is cancelled as a transient
+ *                              error. At least 1 s. The consumer's {@code max.poll.interval.ms} must
+ *                              exceed 9 (assets per task, at most) × this + {@code store-outage.max-delay}
+ *                              + 2 min, which is checked at start-up
  * @param retry                 the budget per asset for transient errors (5xx, connection errors, S3 down)
- * @param storeOutage           how a task is redelivered while the object store stays down past {@code retry}
+ * @param storeOutage           how a task is redelivered while it cannot be archived yet: the object
+ *                              store stays down past {@code retry}, or a download keeps failing
+ *                              while its URL is valid
  */
 @Validated
 @ConfigurationProperties("klingrelay.archiver")
@@ -49,17 +57,20 @@ public record ArchiverProperties(
         @Min(1) @Max(64) @DefaultValue("3") int concurrency,
         @NotNull @DefaultValue("10s") Duration connectTimeout,
         @NotNull @DefaultValue("60s") Duration readTimeout,
+        @NotNull @DefaultValue("2m") Duration downloadDeadline,
         @Valid @NotNull @DefaultValue Retry retry,
         @Valid @NotNull @DefaultValue StoreOutage storeOutage) {
 
     private static final String PREFIX = "klingrelay.archiver.";
     private static final Duration MAX_PRESIGN = Duration.ofDays(7);
+    private static final Duration MAX_DOWNLOAD_DEADLINE = Duration.ofHours(1);
     private static final DataSize MIN_PART = DataSize.ofMegabytes(5);
     private static final DataSize MAX_PART = DataSize.ofGigabytes(5);
     private static final DataSize MAX_OBJECT = DataSize.ofGigabytes(5);
 
     public ArchiverProperties {
         requireBetween(presignedUrlExpiry, Duration.ofSeconds(1), MAX_PRESIGN, "presigned-url-expiry");
+        requireBetween(downloadDeadline, Duration.ofSeconds(1), MAX_DOWNLOAD_DEADLINE, "download-deadline");
         requirePartSize(partSize);
         requirePositive(maxAssetSize, "max-asset-size");
         requireHostPatterns(allowedHosts);
@@ -141,18 +152,22 @@ public record ArchiverProperties(
     }
 
     /**
-     * Redelivery of a task whose assets could not be stored because the object store was down
-     * for the whole per-asset {@link Retry} budget. Such a task is not failed: the listener
-     * container redelivers it (the partition waits; every other task needs the store as well)
-     * with exponential back-off, doubling from {@code initialDelay} up to {@code maxDelay}, until
-     * the store answers; only after {@code giveUpAfter} is it dead-lettered to
-     * {@code klingrelay.tasks.completed.dlt}, from where it can be replayed. Keep
+     * Redelivery of a task that could not be archived yet: the object store was down for the
+     * whole per-asset {@link Retry} budget, or an asset's download kept failing transiently (5xx,
+     * timeouts, the download deadline) while its signed URL is still valid. Such a task is not
+     * failed: the listener container redelivers it (the partition waits) with exponential
+     * back-off, doubling from {@code initialDelay} up to {@code maxDelay}, until it goes through;
+     * a download whose URL has expired meanwhile fails the request. After {@code giveUpAfter} of
+     * back-off (the sum of the waits, not counting the time the deliveries themselves take) the
+     * request ends with {@code requests.failed} (stage {@code archive}) and the record is
+     * dead-lettered to {@code klingrelay.tasks.completed.dlt}, from where it can be replayed. Keep
      * {@code giveUpAfter} well inside Kling's asset retention (30 days, kling-api.md).
      *
      * @param initialDelay the first wait before a redelivery
-     * @param maxDelay     the longest wait; keep it well under the consumer's {@code max.poll.interval.ms}
-     *                     (5 min by default) together with the per-asset budget
-     * @param giveUpAfter  how long a task is redelivered before it is dead-lettered
+     * @param maxDelay     the longest wait; it counts against the consumer's {@code max.poll.interval.ms}
+     *                     (see {@code downloadDeadline})
+     * @param giveUpAfter  how much back-off a task is redelivered with before its request fails and
+     *                     the record is dead-lettered
      */
     public record StoreOutage(
             @NotNull @DefaultValue("1s") Duration initialDelay,

@@ -5,9 +5,11 @@ import io.klingrelay.common.error.PermanentException;
 import io.klingrelay.common.error.TransientException;
 import io.klingrelay.common.event.TaskAsset;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Proxy;
 import java.time.Duration;
 import java.util.Set;
+import okhttp3.Call;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -27,6 +29,16 @@ import org.jspecify.annotations.Nullable;
  * never followed by the client; at most {@value #MAX_REDIRECTS} are followed here, each target
  * re-checked by {@link HostPolicy}. No proxy is used. The size cap applies to the declared
  * {@code Content-Length} and to the bytes actually read.
+ *
+ * <p>Each download has a deadline for all of it (redirects, headers and body): the read timeout
+ * only bounds the gap between two reads, so a host that sends a byte now and then would otherwise
+ * hold the download, and the listener's partition, for ever. At the deadline OkHttp cancels the
+ * call and the download fails as a {@link TransientException}.
+ *
+ * <p>The body must be what the asset claims: a declared text or JSON type ({@code text/html},
+ * {@code application/json} …) and first bytes that are not a video or image signature
+ * ({@link MediaSignature}) are refused as {@link PermanentException}s before any byte is handed on,
+ * so nothing is uploaded for them.
  *
  * <p>Messages name the asset index, host and HTTP status, never the signed URL's path or query.
  */
@@ -64,22 +76,27 @@ public final class AssetDownloader implements AutoCloseable {
     }
 
     /**
-     * Opens the asset's URL, following at most {@value #MAX_REDIRECTS} checked redirects.
+     * Opens the asset's URL, following at most {@value #MAX_REDIRECTS} checked redirects, and
+     * checks the first bytes of the body ({@link MediaSignature}).
      *
-     * @param asset the asset
+     * @param asset    the asset
+     * @param timeLeft how long the whole download may still take, body included; the returned
+     *                 body fails once it has passed
      * @return the open download; the caller closes it
      * @throws PermanentException for a refused URL, host or address, an expired URL (HTTP 403,
-     *                            404, 410), another 4xx, too many redirects or a declared size
-     *                            past the cap
-     * @throws TransientException for 5xx, 408, 425, 429, timeouts and connection errors
+     *                            404, 410), another 4xx, too many redirects, a declared size past
+     *                            the cap, or a body that is not the asset's kind of media
+     * @throws TransientException for 5xx, 408, 425, 429, timeouts, connection errors and a
+     *                            deadline that has passed (or passes while opening)
      */
-    public AssetDownload open(TaskAsset asset) {
+    public AssetDownload open(TaskAsset asset, Duration timeLeft) {
+        long deadline = System.nanoTime() + timeLeft.toNanos();
         HttpUrl url = parse(asset.url(), asset.index());
         for (int redirects = 0; ; redirects++) {
             policy.check(url, asset.index());
-            Response response = execute(url, asset.index());
+            Response response = execute(url, asset.index(), deadline);
             if (!isRedirect(response.code())) {
-                return accept(response, asset.index());
+                return accept(response, asset, deadline);
             }
             url = nextHop(url, response, redirects, asset.index());
         }
@@ -93,15 +110,24 @@ public final class AssetDownloader implements AutoCloseable {
         return parsed;
     }
 
-    private Response execute(HttpUrl url, int index) {
+    private Response execute(HttpUrl url, int index, long deadline) {
+        if (GuardedBodyStream.isPast(deadline)) {
+            throw GuardedBodyStream.deadlinePassed(index, 0, null);
+        }
+        Call call = client.newCall(new Request.Builder().url(url).get().build());
+        // the call's timeout spans the whole call, body included: OkHttp cancels it at the deadline
+        call.timeout().deadlineNanoTime(deadline);
         try {
-            return client.newCall(new Request.Builder().url(url).get().build()).execute();
+            return call.execute();
         } catch (RefusedAddressException e) {
             throw new PermanentException("asset " + index + ": " + e.getMessage());
         } catch (IOException e) {
             RefusedAddressException refused = refusedCause(e);
             if (refused != null) {
                 throw new PermanentException("asset " + index + ": " + refused.getMessage());
+            }
+            if (GuardedBodyStream.isPast(deadline)) {
+                throw GuardedBodyStream.deadlinePassed(index, 0, e);
             }
             throw new TransientException("asset " + index + ": cannot download from " + url.host() + ": "
                     + e.getClass().getSimpleName(), e);
@@ -137,20 +163,27 @@ public final class AssetDownloader implements AutoCloseable {
         }
     }
 
-    private AssetDownload accept(Response response, int index) {
-        if (response.code() != 200) {
+    private AssetDownload accept(Response response, TaskAsset asset, long deadline) {
+        int index = asset.index();
+        try {
+            if (response.code() != 200) {
+                throw statusFailure(response.code(), index, response.request().url().host());
+            }
+            ResponseBody body = response.body();
+            long declared = body.contentLength();
+            if (declared > maxBytes) {
+                throw new PermanentException("asset " + index + " declares " + declared
+                        + " bytes, more than klingrelay.archiver.max-asset-size (" + maxBytes + " bytes)");
+            }
+            String contentType = contentTypeOf(body.contentType());
+            MediaSignature.checkDeclaredType(contentType, asset.kind(), index);
+            InputStream checked = MediaSignature.checkedBody(
+                    new GuardedBodyStream(body.byteStream(), maxBytes, index, deadline), asset.kind(), index);
+            return new AssetDownload(checked, contentType, declared, response);
+        } catch (RuntimeException e) {
             response.close();
-            throw statusFailure(response.code(), index, response.request().url().host());
+            throw e;
         }
-        ResponseBody body = response.body();
-        long declared = body.contentLength();
-        if (declared > maxBytes) {
-            response.close();
-            throw new PermanentException("asset " + index + " declares " + declared
-                    + " bytes, more than klingrelay.archiver.max-asset-size (" + maxBytes + " bytes)");
-        }
-        return new AssetDownload(new GuardedBodyStream(body.byteStream(), maxBytes, index),
-                contentTypeOf(body.contentType()), declared, response);
     }
 
     /**

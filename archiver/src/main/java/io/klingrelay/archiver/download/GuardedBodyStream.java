@@ -5,21 +5,32 @@ import io.klingrelay.common.error.TransientException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
- * An asset body that counts bytes, fails once more than the cap has been read, and reports read
- * errors as {@link AssetReadException}s naming the asset index.
+ * An asset body that counts bytes, fails once more than the cap has been read or once the
+ * download's deadline has passed, and reports read errors as {@link AssetReadException}s naming
+ * the asset index. The deadline itself is enforced by the HTTP call's timeout, which cancels a
+ * blocked read; this stream names the cause and also refuses reads that start after it.
  */
 final class GuardedBodyStream extends FilterInputStream {
 
     private final long maxBytes;
     private final int assetIndex;
+    private final long deadline;
     private long count;
 
-    GuardedBodyStream(InputStream body, long maxBytes, int assetIndex) {
+    /**
+     * @param body       the HTTP body
+     * @param maxBytes   the size cap in bytes
+     * @param assetIndex the asset index, for messages
+     * @param deadline   the download's deadline in {@link System#nanoTime()} terms
+     */
+    GuardedBodyStream(InputStream body, long maxBytes, int assetIndex, long deadline) {
         super(body);
         this.maxBytes = maxBytes;
         this.assetIndex = assetIndex;
+        this.deadline = deadline;
     }
 
     @Override
@@ -54,14 +65,39 @@ final class GuardedBodyStream extends FilterInputStream {
     }
 
     private int guarded(IoRead read) throws IOException {
+        if (isPast(deadline)) {
+            throw new AssetReadException(deadlinePassed(assetIndex, count, null));
+        }
         try {
             return read.read();
         } catch (AssetReadException e) {
             throw e;
         } catch (IOException e) {
+            if (isPast(deadline)) {
+                throw new AssetReadException(deadlinePassed(assetIndex, count, e));
+            }
             throw new AssetReadException(new TransientException("asset " + assetIndex + ": download broke off after "
                     + count + " bytes: " + e.getClass().getSimpleName(), e));
         }
+    }
+
+    /**
+     * @param deadline a deadline in {@link System#nanoTime()} terms
+     * @return whether it has passed
+     */
+    static boolean isPast(long deadline) {
+        return System.nanoTime() - deadline >= 0;
+    }
+
+    /**
+     * @param assetIndex the asset index
+     * @param bytesRead  bytes of the body read so far
+     * @param cause      the I/O error the cancelled call raised, if any
+     * @return the transient failure of a download that ran out of time
+     */
+    static TransientException deadlinePassed(int assetIndex, long bytesRead, @Nullable Throwable cause) {
+        return new TransientException("asset " + assetIndex + ": the download did not finish within "
+                + "klingrelay.archiver.download-deadline (" + bytesRead + " bytes read)", null, 0, null, cause);
     }
 
     @FunctionalInterface

@@ -38,6 +38,7 @@ class ArchiverPropertiesTest {
             assertThat(properties.s3().region()).isEqualTo("us-east-1");
             assertThat(properties.retry().maxAttempts()).isEqualTo(5);
             assertThat(properties.concurrency()).isEqualTo(3);
+            assertThat(properties.downloadDeadline()).isEqualTo(Duration.ofMinutes(2));
         });
     }
 
@@ -51,7 +52,8 @@ class ArchiverPropertiesTest {
                         "klingrelay.archiver.allow-private-addresses=true",
                         "klingrelay.archiver.presigned-url-expiry=1h",
                         "klingrelay.archiver.max-asset-size=100MB",
-                        "klingrelay.archiver.retry.max-attempts=3")
+                        "klingrelay.archiver.retry.max-attempts=3",
+                        "klingrelay.archiver.download-deadline=90s")
                 .run(context -> {
                     ArchiverProperties properties = context.getBean(ArchiverProperties.class);
                     assertThat(properties.s3().region()).isEqualTo("eu-west-1");
@@ -62,6 +64,7 @@ class ArchiverPropertiesTest {
                     assertThat(properties.presignedUrlExpiry()).isEqualTo(Duration.ofHours(1));
                     assertThat(properties.maxAssetSize()).isEqualTo(DataSize.ofMegabytes(100));
                     assertThat(properties.retry().maxAttempts()).isEqualTo(3);
+                    assertThat(properties.downloadDeadline()).isEqualTo(Duration.ofSeconds(90));
                 });
     }
 
@@ -84,6 +87,13 @@ class ArchiverPropertiesTest {
         runner.withPropertyValues(required).withPropertyValues("klingrelay.archiver.presigned-url-expiry=8d")
                 .run(context -> assertThat(context).hasFailed()
                         .getFailure().rootCause().hasMessageContaining("klingrelay.archiver.presigned-url-expiry"));
+    }
+
+    @Test
+    void failsNamingTheKeyWhenTheDownloadDeadlineIsZero() {
+        runner.withPropertyValues(required).withPropertyValues("klingrelay.archiver.download-deadline=0s")
+                .run(context -> assertThat(context).hasFailed()
+                        .getFailure().rootCause().hasMessageContaining("klingrelay.archiver.download-deadline"));
     }
 
     @Test

@@ -58,7 +58,7 @@ class AssetDownloaderTest {
         TaskAsset asset = new TaskAsset(AssetKind.VIDEO, 0, null, "https://metadata.internal/latest?Signature=abc",
                 null);
 
-        assertThatThrownBy(() -> downloader.open(asset))
+        assertThatThrownBy(() -> downloader.open(asset, Duration.ofSeconds(5)))
                 .isInstanceOf(PermanentException.class)
                 .hasMessageContaining("metadata.internal")
                 .hasMessageNotContaining("Signature");
@@ -68,7 +68,7 @@ class AssetDownloaderTest {
     void refusesSchemesOtherThanHttpAndHttps() {
         TaskAsset asset = new TaskAsset(AssetKind.VIDEO, 0, null, "file:///etc/passwd", null);
 
-        assertThatThrownBy(() -> downloader.open(asset))
+        assertThatThrownBy(() -> downloader.open(asset, Duration.ofSeconds(5)))
                 .isInstanceOf(PermanentException.class)
                 .hasMessageContaining("not http/https")
                 .hasMessageNotContaining("passwd");

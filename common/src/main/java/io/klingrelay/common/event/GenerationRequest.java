@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param schemaVersion payload schema version; 0 (absent or null) is read as {@link #CURRENT_SCHEMA_VERSION}
  * @param eventId       unique id of this record; generated when absent
  * @param requestId     caller-chosen unique id, sent to Kling as {@code external_task_id}
- *                      (ASCII letters, digits, {@code -_.:}, at most 64 chars); required
+ *                      (ASCII letters, digits, {@code -_.:}, 1–128 chars, {@code RedisKeys.isSafeId}); required
  * @param accountId     the configured Kling account to bill; required
  * @param campaignId    optional campaign the request belongs to (for pause/cancel by campaign)
  * @param priority      dispatch priority; {@link Priority#CAMPAIGN} when absent

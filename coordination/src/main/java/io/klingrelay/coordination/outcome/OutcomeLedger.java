@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * leaves the claim in the account's outbox, which {@link OutboxSweeper} publishes.
  * Redis failures surface as Spring's {@code DataAccessException}. Thread-safe.
  */
-public final class OutcomeLedger {
+public final class OutcomeLedger implements OutcomeClaims {
 
     private static final Map<String, Class<? extends KlingRelayEvent>> OUTCOME_TYPES = Map.of(
             RequestFailed.class.getSimpleName(), RequestFailed.class,
@@ -67,6 +67,7 @@ public final class OutcomeLedger {
      * @return {@link Claim.Claimed} when the caller must now publish {@code event}; otherwise why not
      * @throws IllegalArgumentException when the event is not an outcome or names no usable account
      */
+    @Override
     public Claim claim(KlingRelayEvent event, ClaimCondition condition, String claimant) {
         requireOutcome(event);
         String accountId = Objects.requireNonNull(event.accountId(), "accountId");
@@ -97,6 +98,7 @@ public final class OutcomeLedger {
      * @param requestId the request id
      * @return false when there was no such claim
      */
+    @Override
     public boolean published(String accountId, String requestId) {
         Long marked = redis.execute(LuaScripts.OUTCOME_PUBLISHED,
                 List.of(keys.outcome(accountId, requestId), keys.outbox(accountId)),
@@ -109,6 +111,7 @@ public final class OutcomeLedger {
      * @param requestId the request id
      * @return the claimed outcome while it is not published (a published one keeps only its type)
      */
+    @Override
     public Optional<StoredOutcome> find(String accountId, String requestId) {
         Map<Object, Object> hash = redis.opsForHash().entries(keys.outcome(accountId, requestId));
         Object type = hash.get("event_type");
@@ -127,6 +130,7 @@ public final class OutcomeLedger {
      * @param requestId the request id
      * @return whether the request has an outcome (claimed or published)
      */
+    @Override
     public boolean hasOutcome(String accountId, String requestId) {
         return Boolean.TRUE.equals(redis.hasKey(keys.outcome(accountId, requestId)));
     }

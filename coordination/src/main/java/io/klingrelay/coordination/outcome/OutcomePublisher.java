@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends a request with its one outcome, the same way on every path: claim it
- * ({@link OutcomeLedger#claim}), publish it, mark it published. A claim that is already taken but
+ * ({@link OutcomeClaims#claim}), publish it, mark it published. A claim that is already taken but
  * not yet published (its claimant died, or this is the redelivery of a record whose publish
  * failed) is published from the ledger's copy, so the request's outcome is the one first claimed,
  * whoever publishes it. An event without a usable account or request id (a record too malformed
@@ -21,16 +21,16 @@ public final class OutcomePublisher {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomePublisher.class);
 
-    private final OutcomeLedger ledger;
+    private final OutcomeClaims ledger;
     private final EventPublisher publisher;
     private final String claimant;
 
     /**
-     * @param ledger    the outcome ledger
+     * @param ledger    the outcome claims (the Redis ledger)
      * @param publisher the acknowledged Kafka publisher
      * @param claimant  who publishes (for diagnosis), e.g. {@code submitter}
      */
-    public OutcomePublisher(OutcomeLedger ledger, EventPublisher publisher, String claimant) {
+    public OutcomePublisher(OutcomeClaims ledger, EventPublisher publisher, String claimant) {
         this.ledger = ledger;
         this.publisher = publisher;
         this.claimant = claimant;
@@ -56,6 +56,34 @@ public final class OutcomePublisher {
                     outcome.accountId(), claim);
         }
         return claim;
+    }
+
+    /**
+     * Ends many requests at once (an operator's cancel of a whole backlog): claims each outcome,
+     * then publishes the claimed ones together, waiting for all of Kafka's acknowledgements at
+     * once rather than one by one, and marks them published.
+     *
+     * @param outcomes  the outcome events, each with a usable account and request id
+     * @param condition what must hold for each claim
+     * @return the claim of each event, in order
+     * @throws PublishException when Kafka did not acknowledge: every claim stays and the outbox
+     *         publishes them
+     */
+    public List<Claim> endAll(List<? extends KlingRelayEvent> outcomes, ClaimCondition condition) {
+        List<Claim> claims = new java.util.ArrayList<>(outcomes.size());
+        List<KlingRelayEvent> won = new java.util.ArrayList<>();
+        for (KlingRelayEvent outcome : outcomes) {
+            Claim claim = ledger.claim(outcome, condition, claimant);
+            claims.add(claim);
+            if (claim.won()) {
+                won.add(outcome);
+            }
+        }
+        if (!won.isEmpty()) {
+            publisher.publish(won);
+            won.forEach(outcome -> ledger.published(outcome.accountId(), outcome.requestId()));
+        }
+        return claims;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.klingrelay.coordination.redis;
 
+import io.klingrelay.common.json.EventJson;
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.coordination.admission.AccountAdmission;
 import io.klingrelay.coordination.admission.AdmissionPolicy;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -64,6 +66,16 @@ public class CoordinationConfiguration {
         };
     }
 
+    /**
+     * Refuses to start on a Redis without AOF persistence (or warns loudly with
+     * {@code klingrelay.redis.allow-non-persistent=true}); runs while the context starts, before
+     * any Kafka listener could park a request in it.
+     */
+    @Bean
+    RedisDurabilityCheck redisDurabilityCheck(StringRedisTemplate redis, CoordinationProperties properties) {
+        return new RedisDurabilityCheck(redis, properties.allowNonPersistent());
+    }
+
     @Bean
     RequestQueue requestQueue(StringRedisTemplate redis, RedisKeys keys, Clock coordinationClock,
             CoordinationProperties properties) {
@@ -86,9 +98,10 @@ public class CoordinationConfiguration {
     }
 
     @Bean
-    OutcomeLedger outcomeLedger(StringRedisTemplate redis, RedisKeys keys, JsonMapper jsonMapper,
+    OutcomeLedger outcomeLedger(StringRedisTemplate redis, RedisKeys keys, ObjectProvider<JsonMapper> jsonMapper,
             Clock coordinationClock, CoordinationProperties properties) {
-        return new OutcomeLedger(redis, keys, jsonMapper, coordinationClock, properties.seenTtl());
+        return new OutcomeLedger(redis, keys, jsonMapper.getIfAvailable(EventJson::mapper), coordinationClock,
+                properties.seenTtl());
     }
 
     @Bean

@@ -15,6 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * @param taskRecordTtl  how long a task record lives after its terminal event was published
  * @param staleClaimAge  a status claim (terminal or not) older than this, still unpublished, may be claimed again
  *                       (its claimant died between winning and publishing)
+ * @param allowNonPersistent start even when a Redis (master) node runs without AOF persistence
+ *                       ({@code aof_enabled:0}), with one loud WARN instead of refusing; for tests and
+ *                       throw-away stacks only (see {@link RedisDurabilityCheck})
  */
 @Validated
 @ConfigurationProperties("klingrelay.redis")
@@ -22,5 +25,6 @@ public record CoordinationProperties(
         @NotBlank @DefaultValue("klingrelay") String keyPrefix,
         @NotNull @DefaultValue("30d") Duration seenTtl,
         @NotNull @DefaultValue("7d") Duration taskRecordTtl,
-        @NotNull @DefaultValue("30s") Duration staleClaimAge) {
+        @NotNull @DefaultValue("30s") Duration staleClaimAge,
+        @DefaultValue("false") boolean allowNonPersistent) {
 }

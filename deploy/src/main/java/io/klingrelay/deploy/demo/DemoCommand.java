@@ -47,6 +47,9 @@ public final class DemoCommand implements Callable<Integer> {
             defaultValue = "20s")
     Duration pollerGrace = Duration.ofSeconds(20);
 
+    @Option(names = "--redis-cluster", description = "run Redis as a three-master Redis Cluster instead of one redis-server")
+    boolean redisCluster;
+
     @Option(names = "--home", paramLabel = "DIR", hidden = true, description = "the repository root (build output under DIR/deploy/target)",
             defaultValue = "${sys:klingrelay.home:-.}")
     Path home = Path.of(".");
@@ -66,7 +69,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("starting the local stack (data in %s, logs in %s) ...%n", dataDir, dataDir.resolve("logs"));
         RequestTracker tracker = new RequestTracker();
         long started = System.nanoTime();
-        try (LocalStack stack = LocalStack.start(StackConfig.forBuild(home, dataDir, target, pollerGrace))) {
+        StackConfig config = StackConfig.forBuild(home, dataDir, target, pollerGrace).withRedisCluster(redisCluster);
+        try (LocalStack stack = LocalStack.start(config)) {
             out.printf("stack up in %d s: Kafka %s, emulator %s%n", seconds(started), stack.bootstrapServers(),
                     stack.emulatorBaseUrl() == null ? "off (real Kling)" : stack.emulatorBaseUrl());
             runCampaign(new CampaignRun(stack.bootstrapServers(), runId), entries, tracker);

@@ -3,7 +3,9 @@ package io.klingrelay.deploy.stack;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.localstack.FreePorts;
 import io.klingrelay.localstack.KafkaBrokerProcess;
+import io.klingrelay.localstack.LocalRedis;
 import io.klingrelay.localstack.ManagedProcess;
+import io.klingrelay.localstack.RedisClusterProcess;
 import io.klingrelay.localstack.RedisServerProcess;
 import io.klingrelay.localstack.S3ProxyProcess;
 import java.nio.file.Files;
@@ -21,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole pipeline on this machine, as child processes: Kafka (KRaft), redis-server, s3proxy
+ * The whole pipeline on this machine, as child processes: Kafka (KRaft), redis-server with AOF
+ * (or a three-master Redis Cluster, {@link StackConfig#redisCluster()}), s3proxy
  * (filesystem-backed, objects under {@code <data-dir>/s3}), the Kling emulator (unless real
  * Kling is configured), then submitter, webhook-receiver, poller and archiver from their exec
  * jars, each on its own free port with its log in {@code <data-dir>/logs/<module>.log} and its
@@ -84,13 +87,13 @@ public final class LocalStack implements AutoCloseable {
         KafkaBrokerProcess broker = KafkaBrokerProcess.start(config.libDir(), FreePorts.next(), FreePorts.next(),
                 config.dataDir().resolve("kafka"), logs.resolve("kafka.log"));
         kafka = remember(broker);
-        RedisServerProcess redis = remember(RedisServerProcess.start(FreePorts.next(), config.dataDir().resolve("redis"),
-                true, logs.resolve("redis.log")));
-        this.redis = redis;
+        LocalRedis redis = remember(startRedis(logs));
+        // the chaos run kills and restarts a single redis-server; a cluster is not restarted
+        this.redis = redis instanceof RedisServerProcess server ? server : null;
         S3ProxyProcess s3 = remember(S3ProxyProcess.start(config.s3proxyJar(), FreePorts.next(), "klingrelay-local",
                 KlingAccount.randomHex(20), config.s3Dir(), config.dataDir().resolve("s3proxy"), logs.resolve("s3proxy.log")));
-        endpoints = new StackEndpoints(broker.bootstrapServers(), redis.uri(), s3.endpoint(), s3.accessKey(),
-                s3.secretKey(), KlingAccount.randomHex(32), freePorts(), config.kling(),
+        endpoints = new StackEndpoints(broker.bootstrapServers(), redisUri(redis), redisClusterNodes(redis),
+                s3.endpoint(), s3.accessKey(), s3.secretKey(), KlingAccount.randomHex(32), freePorts(), config.kling(),
                 config.pollerGrace(), config.pollerInterval());
         broker.createTopics(Topics.ALL, PARTITIONS);
         if (config.kling() instanceof KlingTarget.Emulator) {
@@ -107,6 +110,24 @@ public final class LocalStack implements AutoCloseable {
             awaitSubmitterHealthy(instance);
         }
         log.info("local stack up: {}", endpoints);
+    }
+
+    /** One redis-server or a three-master cluster, AOF on ({@code appendfsync everysec}) either way. */
+    private LocalRedis startRedis(Path logs) {
+        Path dir = config.dataDir().resolve("redis");
+        return config.redisCluster() ? RedisClusterProcess.start(dir, logs)
+                : RedisServerProcess.start(FreePorts.next(), dir, true, logs.resolve("redis.log"));
+    }
+
+    private static String redisUri(LocalRedis redis) {
+        return switch (redis) {
+            case RedisServerProcess server -> server.uri();
+            case RedisClusterProcess cluster -> cluster.nodes().getFirst().uri();
+        };
+    }
+
+    private static @Nullable String redisClusterNodes(LocalRedis redis) {
+        return redis instanceof RedisClusterProcess cluster ? cluster.seedNodes() : null;
     }
 
     private void requireServiceJars() {

@@ -72,7 +72,11 @@ public final class ServiceEnvironment {
 
     private static void kafkaAndRedis(Map<String, String> env, StackEndpoints endpoints) {
         env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", endpoints.bootstrapServers());
-        env.put("SPRING_DATA_REDIS_URL", endpoints.redisUri());
+        if (endpoints.redisClusterNodes() == null) {
+            env.put("SPRING_DATA_REDIS_URL", endpoints.redisUri());
+        } else {
+            env.put("SPRING_DATA_REDIS_CLUSTER_NODES", endpoints.redisClusterNodes());
+        }
         env.put("KLINGRELAY_REDIS_KEYPREFIX", REDIS_KEY_PREFIX);
     }
 

@@ -25,10 +25,13 @@ import java.util.Objects;
  * @param extraProperties Spring properties per service on top of the generated environment (e.g. the
  *                       emulator's {@code klingrelay.emulator.phases.text2video.processing}), passed as
  *                       {@code SPRING_APPLICATION_JSON}; never put secrets here
+ * @param redisCluster   run Redis as a three-master cluster ({@code redis/node-<port>/}, logs
+ *                       {@code logs/redis-node-<port>.log}) instead of one redis-server; the services then get
+ *                       {@code SPRING_DATA_REDIS_CLUSTER_NODES} instead of {@code SPRING_DATA_REDIS_URL}
  */
 public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3proxyJar, KlingTarget kling,
         Duration pollerGrace, Duration pollerInterval, Duration startTimeout, int submitterInstances,
-        Map<Service, Map<String, String>> extraProperties) {
+        Map<Service, Map<String, String>> extraProperties, boolean redisCluster) {
 
     /** The S3 bucket the archiver writes to. */
     public static final String BUCKET = "klingrelay-assets";
@@ -63,7 +66,8 @@ public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3pr
      */
     public StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3proxyJar, KlingTarget kling,
             Duration pollerGrace, Duration pollerInterval, Duration startTimeout) {
-        this(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval, startTimeout, 1, Map.of());
+        this(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval, startTimeout, 1, Map.of(),
+                false);
     }
 
     /**
@@ -72,7 +76,16 @@ public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3pr
      */
     public StackConfig withSubmitterInstances(int instances) {
         return new StackConfig(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval,
-                startTimeout, instances, extraProperties);
+                startTimeout, instances, extraProperties, redisCluster);
+    }
+
+    /**
+     * @param cluster whether Redis runs as a three-master cluster
+     * @return this configuration with that Redis shape
+     */
+    public StackConfig withRedisCluster(boolean cluster) {
+        return new StackConfig(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval,
+                startTimeout, submitterInstances, extraProperties, cluster);
     }
 
     /**
@@ -87,7 +100,7 @@ public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3pr
         forService.putAll(properties);
         merged.put(service, forService);
         return new StackConfig(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval,
-                startTimeout, submitterInstances, merged);
+                startTimeout, submitterInstances, merged, redisCluster);
     }
 
     /**

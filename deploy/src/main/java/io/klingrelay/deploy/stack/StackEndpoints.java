@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where everything in a running stack listens, plus the per-run secrets the services share.
  *
  * @param bootstrapServers Kafka {@code host:port}
- * @param redisUri         {@code redis://127.0.0.1:<port>}
+ * @param redisUri         {@code redis://127.0.0.1:<port>} of the single redis-server, or of the first node of a cluster
+ * @param redisClusterNodes {@code 127.0.0.1:<p1>,127.0.0.1:<p2>,...} when Redis runs as a cluster, else null
  * @param s3Endpoint       s3proxy's {@code http://127.0.0.1:<port>}
  * @param s3AccessKey      the S3 access key
  * @param s3SecretKey      the S3 secret key; never logged
@@ -19,7 +21,7 @@ import java.util.Objects;
  * @param pollerGrace      the poller grace
  * @param pollerInterval   the poller interval
  */
-public record StackEndpoints(String bootstrapServers, String redisUri, String s3Endpoint, String s3AccessKey,
+public record StackEndpoints(String bootstrapServers, String redisUri, @Nullable String redisClusterNodes, String s3Endpoint, String s3AccessKey,
         String s3SecretKey, String callbackSecret, Map<Service, Integer> servicePorts, KlingTarget kling,
         Duration pollerGrace, Duration pollerInterval) {
 
@@ -63,7 +65,7 @@ public record StackEndpoints(String bootstrapServers, String redisUri, String s3
     /** Keeps the S3 secret key and the callback secret out of logs. */
     @Override
     public String toString() {
-        return "StackEndpoints[kafka=" + bootstrapServers + ", redis=" + redisUri + ", s3=" + s3Endpoint
+        return "StackEndpoints[kafka=" + bootstrapServers + ", redis=" + (redisClusterNodes == null ? redisUri : "cluster " + redisClusterNodes) + ", s3=" + s3Endpoint
                 + ", ports=" + servicePorts + ", kling=" + kling.getClass().getSimpleName() + "]";
     }
 }

@@ -128,6 +128,23 @@ class ServiceEnvironmentTest {
                 .isEqualTo(ServiceEnvironment.of(Service.KLING_EMULATOR, endpoints(emulator())));
     }
 
+    @Test
+    void servicesGetTheClusterNodesInsteadOfARedisUrlWhenRedisRunsAsACluster() {
+        StackEndpoints single = endpoints(emulator());
+        StackEndpoints cluster = new StackEndpoints(single.bootstrapServers(), "redis://127.0.0.1:30001",
+                "127.0.0.1:30001,127.0.0.1:30002,127.0.0.1:30003", single.s3Endpoint(), single.s3AccessKey(),
+                single.s3SecretKey(), single.callbackSecret(), single.servicePorts(), single.kling(),
+                single.pollerGrace(), single.pollerInterval());
+
+        for (Service service : List.of(Service.SUBMITTER, Service.WEBHOOK_RECEIVER, Service.POLLER, Service.ARCHIVER)) {
+            assertThat(ServiceEnvironment.of(service, cluster))
+                    .containsEntry("SPRING_DATA_REDIS_CLUSTER_NODES", "127.0.0.1:30001,127.0.0.1:30002,127.0.0.1:30003")
+                    .doesNotContainKey("SPRING_DATA_REDIS_URL");
+            assertThat(ServiceEnvironment.of(service, single)).doesNotContainKey("SPRING_DATA_REDIS_CLUSTER_NODES");
+        }
+        assertThat(cluster.toString()).contains("cluster 127.0.0.1:30001");
+    }
+
     private static KlingTarget emulator() {
         return new KlingTarget.Emulator(List.of(AURORA, BOREALIS), 0.05);
     }
@@ -142,7 +159,7 @@ class ServiceEnvironmentTest {
         for (Service service : Service.values()) {
             ports.put(service, 8101 + service.ordinal());
         }
-        return new StackEndpoints("127.0.0.1:9092", "redis://127.0.0.1:6379", "http://127.0.0.1:9000", "s3-access",
+        return new StackEndpoints("127.0.0.1:9092", "redis://127.0.0.1:6379", null, "http://127.0.0.1:9000", "s3-access",
                 "s3-secret", "callback-secret", ports, kling, Duration.ofSeconds(20), Duration.ofSeconds(2));
     }
 }

@@ -19,6 +19,17 @@ class StackConfigTest {
         assertThat(DEMO.submitterInstances()).isEqualTo(1);
         assertThat(DEMO.extraProperties()).isEmpty();
         assertThat(DEMO.extraProperties(Service.SUBMITTER)).isEmpty();
+        assertThat(DEMO.redisCluster()).isFalse();
+    }
+
+    @Test
+    void aRedisClusterIsKeptThroughTheOtherOptions() {
+        StackConfig config = DEMO.withRedisCluster(true).withSubmitterInstances(2)
+                .withProperties(Service.POLLER, Map.of("klingrelay.poller.interval", "1s"));
+
+        assertThat(config.redisCluster()).isTrue();
+        assertThat(config.submitterInstances()).isEqualTo(2);
+        assertThat(DEMO.redisCluster()).as("the original is unchanged").isFalse();
     }
 
     @Test

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class AdmissionOperations {
 
     private static final Logger log = LoggerFactory.getLogger(AdmissionOperations.class);
+    /** Cancelled requests claimed, then published together and awaited at once. */
+    private static final int CANCEL_BATCH = 500;
 
     private final RequestQueue queue;
     private final AccountAdmission admission;
@@ -126,12 +128,16 @@ public final class AdmissionOperations {
     }
 
     private int cancel(String accountId, @Nullable String campaignId) {
+        List<RequestQueue.Waiting> waiting = queue.waiting(accountId, campaignId);
         int cancelled = 0;
         int mayExist = 0;
-        for (RequestQueue.Waiting request : queue.waiting(accountId, campaignId)) {
-            Claim claim = cancelOne(accountId, request);
-            cancelled += claim.won() ? 1 : 0;
-            mayExist += claim instanceof Claim.MayExist ? 1 : 0;
+        for (int from = 0; from < waiting.size(); from += CANCEL_BATCH) {
+            List<RequestFailed> batch = waiting.subList(from, Math.min(waiting.size(), from + CANCEL_BATCH)).stream()
+                    .map(request -> cancelled(accountId, request)).toList();
+            for (Claim claim : cancelBatch(accountId, batch)) {
+                cancelled += claim.won() ? 1 : 0;
+                mayExist += claim instanceof Claim.MayExist ? 1 : 0;
+            }
         }
         metrics.cancelled(cancelled);
         log.info("cancelled {} waiting request(s) of account {}{}{}", cancelled, accountId,
@@ -140,17 +146,20 @@ public final class AdmissionOperations {
         return cancelled;
     }
 
-    private Claim cancelOne(String accountId, RequestQueue.Waiting request) {
-        RequestFailed failed = new RequestFailed(KlingRelayEvent.CURRENT_SCHEMA_VERSION,
+    private RequestFailed cancelled(String accountId, RequestQueue.Waiting request) {
+        return new RequestFailed(KlingRelayEvent.CURRENT_SCHEMA_VERSION,
                 EventIds.forRequest(accountId, request.requestId(), "failed"), request.requestId(), accountId,
                 request.campaignId(), FailureStage.CANCELLED, "cancelled", null, null, null, clock.instant());
+    }
+
+    private List<Claim> cancelBatch(String accountId, List<RequestFailed> batch) {
         try {
-            return outcomes.end(failed, ClaimCondition.waiting());
+            return outcomes.endAll(batch, ClaimCondition.waiting());
         } catch (PublishException e) {
-            // claimed: the outbox publishes it once Kafka is back
-            log.warn("request {} of account {} cancelled; its event is published later: {}", request.requestId(),
+            // claimed: the outbox publishes them once Kafka is back
+            log.warn("{} request(s) of account {} cancelled; their events are published later: {}", batch.size(),
                     accountId, e.getMessage());
-            return new Claim.Claimed();
+            return batch.stream().map(failed -> (Claim) new Claim.Claimed()).toList();
         }
     }
 

@@ -20,10 +20,7 @@ import io.klingrelay.submitter.dispatch.DispatchLeaseKeeper;
 import io.klingrelay.submitter.dispatch.Dispatcher;
 import io.klingrelay.submitter.dispatch.PermitReconciler;
 import io.klingrelay.submitter.dispatch.TaskDispatch;
-import io.klingrelay.submitter.intake.RequestIntake;
-import io.klingrelay.submitter.intake.RequestValidator;
 import io.klingrelay.submitter.metrics.SubmitterMetrics;
-import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -31,12 +28,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
-import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Wires intake and dispatch. */
+/** Wires dispatch (intake: {@link IntakeConfiguration}). */
 @Configuration(proxyBeanMethods = false)
 public class DispatchConfiguration {
 
@@ -91,12 +85,6 @@ public class DispatchConfiguration {
                 properties);
     }
 
-    @Bean
-    RequestIntake requestIntake(JsonMapper jsonMapper, RequestValidator validator, RequestQueue queue,
-            OutcomePublisher outcomePublisher, DeadLetterPublisher deadLetters, Dispatcher dispatcher, Clock clock) {
-        return new RequestIntake(jsonMapper, validator, queue, outcomePublisher, deadLetters, dispatcher::wake, clock);
-    }
-
     /** Permit releases (from any instance or service) wake this instance's dispatcher at once. */
     @Bean
     RedisMessageListenerContainer dispatchWakeups(RedisConnectionFactory connectionFactory, RedisKeys keys,
@@ -105,16 +93,5 @@ public class DispatchConfiguration {
         container.setConnectionFactory(connectionFactory);
         container.addMessageListener((message, pattern) -> dispatcher.wake(), new ChannelTopic(keys.dispatchChannel()));
         return container;
-    }
-
-    /**
-     * A record whose handling failed (Redis or Kafka unavailable) is retried with backoff, never
-     * skipped: its offset is not committed until it was parked or failed properly.
-     */
-    @Bean
-    CommonErrorHandler intakeErrorHandler() {
-        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-        backOff.setMaxInterval(30_000);
-        return new DefaultErrorHandler(backOff);
     }
 }

@@ -13,6 +13,7 @@ import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -38,6 +39,8 @@ public class SubmitterConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SubmitterConfiguration.class);
     private static final int PARTITIONS = 3;
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    /** Kafka's default {@code max.request.size}, bytes. */
+    private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
     @Bean
     KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper) {
@@ -54,11 +57,22 @@ public class SubmitterConfiguration {
         return EventProducers.publisher(kafka, jsonMapper, ACK_TIMEOUT);
     }
 
+    /**
+     * The dead-letter publisher; it copies an original record only when the copy fits under this
+     * producer's {@code max.request.size} ({@code spring.kafka.producer.properties.max.request.size},
+     * Kafka's default 1 MiB).
+     */
     @Bean
     DeadLetterPublisher deadLetterPublisher(KafkaProperties kafka) {
-        DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(
-                EventProducers.durableConfig(kafka, ACK_TIMEOUT), new StringSerializer(), new ByteArraySerializer());
-        return new DeadLetterPublisher(new KafkaTemplate<>(factory), ACK_TIMEOUT);
+        Map<String, Object> config = EventProducers.durableConfig(kafka, ACK_TIMEOUT);
+        DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
+                new StringSerializer(), new ByteArraySerializer());
+        return new DeadLetterPublisher(new KafkaTemplate<>(factory), ACK_TIMEOUT, maxRequestSize(config));
+    }
+
+    private static int maxRequestSize(Map<String, Object> producerConfig) {
+        Object configured = producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        return configured == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(configured.toString().strip());
     }
 
     /**

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -29,6 +30,23 @@ import org.springframework.validation.annotation.Validated;
  *                          {@code KLINGRELAY_SUBMITTER_ADMIN_TOKEN}), every {@code /admin} call must
  *                          carry {@code Authorization: Bearer <token>}; unset, {@code /admin} is open
  *                          (local stacks and tests) and a warning says so at start-up. Never logged.
+ * @param maxRequestSize    the largest {@code klingrelay.requests} record value intake accepts; a
+ *                          larger one fails (stage {@code validation}, "request is N bytes, over the
+ *                          limit of M") before it is parsed. The default, 32 MB, lets through the
+ *                          largest request Kling accepts with images inline: an image is at most
+ *                          10 MB (kling-api.md §4.3), about 13.4 MB as Base64, and image-to-video
+ *                          takes two ({@code image}, {@code image_tail}), plus prompts and fields.
+ *                          Kafka's own default limit (topic {@code max.message.bytes}, producer
+ *                          {@code max.request.size}: 1 MiB) is far lower, so with Kafka's defaults
+ *                          this limit never bites: the broker refuses larger records first. It
+ *                          guards the parser and Redis once an operator raises Kafka's limits to
+ *                          carry inline images; set it to what the topic allows, or lower. (Images
+ *                          given as URLs cost a few hundred bytes.)
+ * @param intakeGiveUpAfter how long intake retries a record whose handling failed for a reason
+ *                          that may pass (Redis or Kafka unreachable), with back-off from 0.5 s
+ *                          doubling to 30 s, before the request fails (stage {@code submission}) and
+ *                          the record is dead-lettered; while it retries, the partitions of this
+ *                          consumer wait. A permanent error is not retried at all.
  */
 @Validated
 @ConfigurationProperties("klingrelay.submitter")
@@ -42,7 +60,9 @@ public record SubmitterProperties(
         @NotNull @DefaultValue("60s") Duration backoffMax,
         @NotNull @DefaultValue("2s") Duration capacityBackoff,
         @DefaultValue("20") @Min(1) int reconcileBatch,
-        @Nullable String adminToken) {
+        @Nullable String adminToken,
+        @NotNull @DefaultValue("32MB") DataSize maxRequestSize,
+        @NotNull @DefaultValue("5m") Duration intakeGiveUpAfter) {
 
     /** The shortest admin token accepted, in characters. */
     public static final int MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -51,6 +71,12 @@ public record SubmitterProperties(
         if (dispatchLease != null && permitLease != null && dispatchLease.compareTo(permitLease) >= 0) {
             throw new IllegalArgumentException(
                     "klingrelay.submitter.dispatch-lease must be shorter than klingrelay.submitter.permit-lease");
+        }
+        if (maxRequestSize != null && maxRequestSize.toBytes() <= 0) {
+            throw new IllegalArgumentException("klingrelay.submitter.max-request-size must be positive");
+        }
+        if (intakeGiveUpAfter != null && (intakeGiveUpAfter.isNegative() || intakeGiveUpAfter.isZero())) {
+            throw new IllegalArgumentException("klingrelay.submitter.intake-give-up-after must be positive");
         }
         if (adminToken != null && adminToken.isEmpty()) {
             adminToken = null;
@@ -68,6 +94,7 @@ public record SubmitterProperties(
                 + ", sweepInterval=" + sweepInterval + ", maxInFlight=" + maxInFlight + ", maxAttempts=" + maxAttempts
                 + ", backoffBase=" + backoffBase + ", backoffMax=" + backoffMax + ", capacityBackoff="
                 + capacityBackoff + ", reconcileBatch=" + reconcileBatch + ", adminToken="
-                + (adminToken == null ? "none" : "***") + "]";
+                + (adminToken == null ? "none" : "***") + ", maxRequestSize=" + maxRequestSize
+                + ", intakeGiveUpAfter=" + intakeGiveUpAfter + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.klingrelay.submitter.intake;
 
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.submitter.metrics.SubmitterMetrics;
+import io.klingrelay.submitter.publish.SourceRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -10,7 +11,9 @@ import org.springframework.stereotype.Component;
  * The Kafka side of intake: consumer group {@code klingrelay-submitter} on
  * {@code klingrelay.requests}, values as raw bytes (so a record that is not JSON still reaches
  * the dead-letter topic unchanged). Offsets are committed by the container after the batch's
- * records returned normally, i.e. after each park or failure was acknowledged.
+ * records returned normally, i.e. after each park or failure was acknowledged. A record whose
+ * handling throws is retried with a bounded back-off, and not at all after a permanent error;
+ * then {@link IntakeRecoverer} fails and dead-letters it (see {@code IntakeConfiguration}).
  */
 @Component
 class RequestListener {
@@ -28,8 +31,8 @@ class RequestListener {
                     "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
                     "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"})
     void onRequest(ConsumerRecord<String, byte[]> record) {
-        String locator = record.topic() + "-" + record.partition() + "@" + record.offset();
-        RequestIntake.Outcome outcome = intake.accept(locator, record.key(), record.value(), record.timestamp());
+        SourceRecord source = new SourceRecord(record.topic(), record.partition(), record.offset());
+        RequestIntake.Outcome outcome = intake.accept(source, record.key(), record.value(), record.timestamp());
         metrics.request(outcome.name().toLowerCase(java.util.Locale.ROOT));
     }
 }

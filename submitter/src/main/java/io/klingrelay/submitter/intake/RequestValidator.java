@@ -5,6 +5,7 @@ import io.klingrelay.common.event.Product;
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
+import io.klingrelay.submitter.publish.Bounded;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +14,15 @@ import java.util.Set;
 
 /**
  * Checks a request before anything is sent to Kling, with the main rules of kling-api.md §4.3,
- * §6–§8 and §19 (items 12, 16–25), so that an invalid request fails here, with a clear reason,
+ * §4.3 (image size), §6–§8 and §19 (items 12, 16–25), so that an invalid request fails here, with a clear reason,
  * instead of reaching Kling. Messages follow Kling's own bean-validation style
  * ({@code input.prompt: must not be longer than 2500 characters}). Thread-safe.
  */
 public final class RequestValidator {
 
     static final int MAX_PROMPT = 2500;
+    /** The largest image file Kling takes, bytes: "file ≤ 10 MB" (kling-api.md §4.3), read leniently as 10 MiB. */
+    static final long MAX_IMAGE_BYTES = 10L * 1024 * 1024;
 
     private static final Set<String> T2V_MODELS = Set.of("kling-v1", "kling-v1-6", "kling-v2-master",
             "kling-v2-1-master", "kling-v2-5-turbo", "kling-v2-6", "kling-v3");
@@ -81,7 +84,7 @@ public final class RequestValidator {
         if (request.accountId() == null) {
             violations.add("accountId: must not be null");
         } else if (account(request).isEmpty()) {
-            violations.add("accountId: no Kling account '" + request.accountId() + "' is configured");
+            violations.add("accountId: no Kling account '" + Bounded.id(request.accountId()) + "' is configured");
         }
         if (request.product() == null) {
             violations.add("product: allowed values: text-to-video, image-to-video, image-generation");
@@ -215,7 +218,20 @@ public final class RequestValidator {
             violations.add("input." + field + ": must be an image URL or raw Base64");
         } else if (text.startsWith("data:")) {
             violations.add("input." + field + ": File is not in a valid base64 format (send raw Base64 without the data: prefix)");
+        } else if (!isUrl(text) && base64Bytes(text) > MAX_IMAGE_BYTES) {
+            violations.add("input." + field + ": must be at most 10 MB (" + MAX_IMAGE_BYTES + " bytes); this Base64 image is "
+                    + base64Bytes(text) + " bytes");
         }
+    }
+
+    private static boolean isUrl(String text) {
+        return text.regionMatches(true, 0, "http://", 0, 7) || text.regionMatches(true, 0, "https://", 0, 8);
+    }
+
+    /** @return the decoded size of a Base64 text, bytes (4 characters carry 3 bytes; padding carries none) */
+    private static long base64Bytes(String text) {
+        long padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+        return text.length() / 4L * 3 - padding;
     }
 
     private static void checkCameraControl(Object value, List<String> violations) {

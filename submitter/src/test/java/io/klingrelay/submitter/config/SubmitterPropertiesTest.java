@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 class SubmitterPropertiesTest {
 
@@ -26,7 +27,19 @@ class SubmitterPropertiesTest {
                     assertThat(properties.maxAttempts()).isEqualTo(3);
                     assertThat(properties.permitLease()).isEqualTo(Duration.ofHours(2));
                     assertThat(properties.capacityBackoff()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(properties.maxRequestSize()).isEqualTo(DataSize.ofMegabytes(32));
+                    assertThat(properties.intakeGiveUpAfter()).isEqualTo(Duration.ofMinutes(5));
                 });
+    }
+
+    @Test
+    void bindsARequestSizeLimitAndRefusesAZeroOneNamingTheKey() {
+        runner.withPropertyValues("klingrelay.submitter.max-request-size=900KB").run(context ->
+                assertThat(context.getBean(SubmitterProperties.class).maxRequestSize()).isEqualTo(DataSize.ofKilobytes(900)));
+        runner.withPropertyValues("klingrelay.submitter.max-request-size=0B").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("klingrelay.submitter.max-request-size");
+        });
     }
 
     @Test

@@ -93,4 +93,24 @@ class RequestValidatorTest {
         assertThat(validator.validate(request(Product.TEXT_TO_VIDEO,
                 input("prompt", "p", "callback_url", "http://evil")))).singleElement().asString().contains("callback_url");
     }
+
+    @Test
+    void refusesABase64ImageOver10MbButNotAnImageUrl() {
+        String base64 = java.util.Base64.getEncoder().encodeToString(new byte[10 * 1024 * 1024 + 3]);
+        String justUnder = java.util.Base64.getEncoder().encodeToString(new byte[10 * 1024 * 1024]);
+
+        assertThat(validator.validate(request(Product.IMAGE_TO_VIDEO, input("image", base64))))
+                .singleElement().asString().startsWith("input.image: must be at most 10 MB").contains("10485763 bytes");
+        assertThat(validator.validate(request(Product.IMAGE_TO_VIDEO, input("image", justUnder)))).isEmpty();
+        assertThat(validator.validate(request(Product.IMAGE_TO_VIDEO,
+                input("image", "https://example.org/" + "x".repeat(100))))).isEmpty();
+    }
+
+    @Test
+    void quotesAnUnknownAccountIdBoundedInItsViolation() {
+        GenerationRequest hostile = new GenerationRequest(1, null, "r-1", "a".repeat(100_000), null, null,
+                Product.TEXT_TO_VIDEO, input("prompt", "p"), null);
+
+        assertThat(validator.validate(hostile)).singleElement().asString().hasSizeLessThan(200);
+    }
 }

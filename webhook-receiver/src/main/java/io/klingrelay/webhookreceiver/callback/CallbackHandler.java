@@ -9,6 +9,7 @@ import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.coordination.task.TaskStatusPublisher;
 import io.klingrelay.klingclient.api.KlingTask;
+import io.klingrelay.klingclient.callback.SignatureCheck;
 import io.klingrelay.webhookreceiver.metrics.WebhookReceiverMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -22,10 +23,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Decides what one Kling callback does (ARCHITECTURE.md "Callbacks are untrusted until proven",
- * kling-api.md §11): authenticate, parse, {@link TaskLedger#propose propose}, publish, and only
- * after Kafka's acknowledgement {@link TaskLedger#markPublished mark the terminal event published}
- * (which releases the task's permits). Nothing is published for a duplicate, an unknown or a
- * mismatched task. Logs carry account, request and task ids, never the token or the body.
+ * kling-api.md §11): authenticate, skip a signed delivery whose {@code webhook-id} was already
+ * handled, parse, {@link TaskLedger#propose propose}, publish, and only after Kafka's
+ * acknowledgement {@link TaskLedger#markPublished mark the terminal event published} (which
+ * releases the task's permits) and remember the {@code webhook-id}. Nothing is published for a
+ * duplicate, an unknown or a mismatched task. Logs carry account, request and task ids, never the
+ * token, the signature headers or the body; a path value is logged only once it passed
+ * {@code RedisKeys.isSafeId}, else in a sanitised, length-capped form ({@link LogSafe}).
  * Thread-safe.
  */
 public final class CallbackHandler {
@@ -37,6 +41,7 @@ public final class CallbackHandler {
 
     private final CallbackAuthenticator authenticator;
     private final TaskLedger ledger;
+    private final DeliveryLog deliveries;
     private final TaskStatusPublisher statusPublisher;
     private final JsonMapper jsonMapper;
     private final MeterRegistry meterRegistry;
@@ -45,15 +50,17 @@ public final class CallbackHandler {
     /**
      * @param authenticator token and signature checks
      * @param ledger        the task ledger
+     * @param deliveries    the {@code webhook-id}s already handled (used only for signed callbacks)
      * @param publisher     the Kafka publisher (waits for acks)
      * @param jsonMapper    the JSON mapper for the body
      * @param meterRegistry the meter registry
      * @param clock         the time source for observation times
      */
-    public CallbackHandler(CallbackAuthenticator authenticator, TaskLedger ledger, EventPublisher publisher,
-            JsonMapper jsonMapper, MeterRegistry meterRegistry, Clock clock) {
+    public CallbackHandler(CallbackAuthenticator authenticator, TaskLedger ledger, DeliveryLog deliveries,
+            EventPublisher publisher, JsonMapper jsonMapper, MeterRegistry meterRegistry, Clock clock) {
         this.authenticator = authenticator;
         this.ledger = ledger;
+        this.deliveries = deliveries;
         this.statusPublisher = new TaskStatusPublisher(publisher, ledger);
         this.jsonMapper = jsonMapper;
         this.meterRegistry = meterRegistry;
@@ -61,25 +68,138 @@ public final class CallbackHandler {
     }
 
     /**
+     * Refuses a path before its body is read: ids or token of a shape ours never have, or a
+     * token no active secret issued. Counts and logs (sanitised) what it refuses.
+     *
+     * @param accountId the account id from the path, untrusted
+     * @param requestId the request id from the path, untrusted
+     * @param token     the token from the path, untrusted (never logged)
+     * @return {@link CallbackOutcome#BAD_TOKEN} when refused, else empty
+     */
+    public Optional<CallbackOutcome> screenPath(String accountId, String requestId, String token) {
+        if (authenticator.hasValidToken(accountId, requestId, token)) {
+            return Optional.empty();
+        }
+        logBadToken(accountId, requestId);
+        return Optional.of(count(CallbackOutcome.BAD_TOKEN));
+    }
+
+    /**
+     * Counts and logs a body over the cap, refused without being buffered.
+     *
+     * @param accountId the account id, already {@linkplain #screenPath screened}
+     * @param requestId the request id, already screened
+     * @return {@link CallbackOutcome#PAYLOAD_TOO_LARGE}
+     */
+    public CallbackOutcome refuseTooLarge(String accountId, String requestId) {
+        log.warn("Callback refused: body over the size cap for account {} request {}", accountId, requestId);
+        return count(CallbackOutcome.PAYLOAD_TOO_LARGE);
+    }
+
+    /**
+     * Counts and logs a body that could not be read.
+     *
+     * @param accountId the account id, already {@linkplain #screenPath screened}
+     * @param requestId the request id, already screened
+     * @param reason    the exception's simple class name
+     * @return {@link CallbackOutcome#UNREADABLE_BODY}
+     */
+    public CallbackOutcome refuseUnreadable(String accountId, String requestId, String reason) {
+        log.warn("Callback refused: body could not be read for account {} request {}: {}", accountId, requestId,
+                reason);
+        return count(CallbackOutcome.UNREADABLE_BODY);
+    }
+
+    /**
      * @param request the callback as received
      * @return the outcome, which carries the HTTP status to answer
      */
     public CallbackOutcome handle(CallbackRequest request) {
-        CallbackOutcome outcome = decide(request);
+        return count(decide(request));
+    }
+
+    private CallbackOutcome count(CallbackOutcome outcome) {
         WebhookReceiverMetrics.CALLBACKS_RECEIVED.increment(meterRegistry, outcome.tag());
         return outcome;
     }
 
     private CallbackOutcome decide(CallbackRequest request) {
         if (!authenticator.hasValidToken(request)) {
-            log.warn("Callback refused: bad token for account {} request {}", request.accountId(), request.requestId());
+            logBadToken(request.accountId(), request.requestId());
             return CallbackOutcome.BAD_TOKEN;
         }
-        if (!authenticator.hasValidSignature(request)) {
-            log.warn("Callback refused: missing or invalid webhook signature for account {} request {}",
-                    request.accountId(), request.requestId());
-            return CallbackOutcome.BAD_SIGNATURE;
+        SignatureCheck signature = authenticator.checkSignature(request);
+        if (signature != SignatureCheck.VALID) {
+            return refuseSignature(request, signature);
         }
+        String webhookId = request.webhookId();
+        // only a verified signature makes webhook-id authentic: unsigned callbacks are never skipped by it
+        if (authenticator.requiresSignature() && webhookId != null) {
+            return handleOnce(request, webhookId);
+        }
+        return parseAndPropose(request);
+    }
+
+    private static void logBadToken(String accountId, String requestId) {
+        log.warn("Callback refused: bad token for account {} request {}", LogSafe.id(accountId), LogSafe.id(requestId));
+    }
+
+    private static CallbackOutcome refuseSignature(CallbackRequest request, SignatureCheck signature) {
+        if (signature == SignatureCheck.MALFORMED) {
+            log.warn("Callback refused: malformed webhook-id, webhook-timestamp or webhook-signature header for "
+                    + "account {} request {}", request.accountId(), request.requestId());
+            return CallbackOutcome.MALFORMED_HEADERS;
+        }
+        log.warn("Callback refused: missing or invalid webhook signature for account {} request {}",
+                request.accountId(), request.requestId());
+        return CallbackOutcome.BAD_SIGNATURE;
+    }
+
+    /** A signed delivery: its {@code webhook-id} is authentic, so a redelivery is skipped. */
+    private CallbackOutcome handleOnce(CallbackRequest request, String webhookId) {
+        Optional<CallbackOutcome> skipped = skipIfHandled(request, webhookId);
+        if (skipped.isPresent()) {
+            return skipped.get();
+        }
+        CallbackOutcome outcome = parseAndPropose(request);
+        if (isFullyHandled(outcome)) {
+            markHandled(request, webhookId);
+        }
+        return outcome;
+    }
+
+    private Optional<CallbackOutcome> skipIfHandled(CallbackRequest request, String webhookId) {
+        try {
+            if (deliveries.wasHandled(request.accountId(), webhookId)) {
+                log.debug("Callback for account {} request {} already handled (same webhook-id): answering 200",
+                        request.accountId(), request.requestId());
+                return Optional.of(CallbackOutcome.DUPLICATE);
+            }
+            return Optional.empty();
+        } catch (DataAccessException e) {
+            log.warn("Callback for account {} request {}: Redis unavailable, answering 503: {}", request.accountId(),
+                    request.requestId(), e.getClass().getSimpleName());
+            return Optional.of(CallbackOutcome.LEDGER_UNAVAILABLE);
+        }
+    }
+
+    /** Published, or nothing left to publish; not {@code IN_FLIGHT}, whose publisher may still fail. */
+    private static boolean isFullyHandled(CallbackOutcome outcome) {
+        return outcome == CallbackOutcome.STATUS_PUBLISHED || outcome == CallbackOutcome.COMPLETED
+                || outcome == CallbackOutcome.DUPLICATE;
+    }
+
+    private void markHandled(CallbackRequest request, String webhookId) {
+        try {
+            deliveries.markHandled(request.accountId(), webhookId);
+        } catch (DataAccessException e) {
+            // harmless: a redelivery then goes to the ledger, which finds it a duplicate
+            log.warn("Callback for account {} request {}: could not remember its webhook-id: {}", request.accountId(),
+                    request.requestId(), e.getClass().getSimpleName());
+        }
+    }
+
+    private CallbackOutcome parseAndPropose(CallbackRequest request) {
         Optional<KlingTask> task = parse(request);
         if (task.isEmpty()) {
             log.warn("Callback refused: body is not a Kling task for account {} request {}", request.accountId(),
@@ -89,7 +209,7 @@ public final class CallbackHandler {
         Optional<TaskStatus> status = statusOf(task.get());
         if (status.isEmpty()) {
             log.warn("Callback refused: unknown task_status for account {} request {} task_id {}",
-                    request.accountId(), request.requestId(), task.get().taskId());
+                    request.accountId(), request.requestId(), LogSafe.id(task.get().taskId()));
             return CallbackOutcome.UNKNOWN_STATUS;
         }
         return proposeSafely(request, task.get(), status.get());
@@ -126,7 +246,7 @@ public final class CallbackHandler {
             return CallbackOutcome.KAFKA_UNAVAILABLE;
         } catch (DataAccessException e) {
             log.warn("Callback for account {} request {} task_id {}: Redis unavailable, answering 503: {}",
-                    request.accountId(), request.requestId(), task.taskId(), e.getClass().getSimpleName());
+                    request.accountId(), request.requestId(), LogSafe.id(task.taskId()), e.getClass().getSimpleName());
             return CallbackOutcome.LEDGER_UNAVAILABLE;
         }
     }
@@ -145,13 +265,13 @@ public final class CallbackHandler {
 
     private static CallbackOutcome unknown(CallbackRequest request, KlingTask task) {
         log.info("Callback for account {} request {} task_id {} before the task was recorded; answering 409",
-                request.accountId(), request.requestId(), task.taskId());
+                request.accountId(), request.requestId(), LogSafe.id(task.taskId()));
         return CallbackOutcome.TASK_UNKNOWN;
     }
 
     private static CallbackOutcome mismatch(CallbackRequest request, KlingTask task) {
         log.warn("Callback refused: task_id {} does not match the task recorded for account {} request {}",
-                task.taskId(), request.accountId(), request.requestId());
+                LogSafe.id(task.taskId()), request.accountId(), request.requestId());
         return CallbackOutcome.TASK_MISMATCH;
     }
 

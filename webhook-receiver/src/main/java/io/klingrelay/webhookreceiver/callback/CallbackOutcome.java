@@ -11,14 +11,30 @@ public enum CallbackOutcome {
     STATUS_PUBLISHED(200),
     /** This callback won the terminal transition; the terminal event was published and the permits released. */
     COMPLETED(200),
-    /** Not news (same or earlier status, or the terminal event was already published). */
+    /**
+     * Not news: same or earlier status, the terminal event was already published, or a signed
+     * callback whose {@code webhook-id} was already handled (nothing is published again).
+     */
     DUPLICATE(200),
     /** Another observer is publishing the terminal event right now. */
     IN_FLIGHT(200),
-    /** The path token is wrong (or the ids cannot be ours): answered as if the URL did not exist. */
+    /**
+     * The path token is wrong, or a path value has a shape ours never have (ids outside
+     * {@code RedisKeys.isSafeId}, a token that is not 43 base64url characters): answered as if the
+     * URL did not exist, before the body is read.
+     */
     BAD_TOKEN(404),
-    /** A webhook secret is configured and the Standard Webhooks signature is missing or wrong. */
+    /** A webhook secret is configured and the Standard Webhooks signature is missing, stale or wrong. */
     BAD_SIGNATURE(401),
+    /**
+     * A webhook secret is configured and a Standard Webhooks header is present but does not parse
+     * (see {@code SignatureCheck#MALFORMED}).
+     */
+    MALFORMED_HEADERS(400),
+    /** The body is larger than {@code klingrelay.webhook-receiver.max-body-size}; it was not buffered. */
+    PAYLOAD_TOO_LARGE(413),
+    /** The body could not be read (the client broke the framing or stopped sending). */
+    UNREADABLE_BODY(400),
     /** The body is not a Kling task object. */
     UNPARSEABLE(400),
     /** The body's {@code task_status} is not one of kling-api.md §10.1. */

@@ -31,10 +31,14 @@ public record CallbackRequest(
         body = body == null ? new byte[0] : body;
     }
 
-    /** Keeps the token, the signature and the body (signed asset URLs) out of logs. */
+    /**
+     * Keeps the token, the signature and the body (signed asset URLs) out of logs, and shows the
+     * untrusted ids only in their {@link LogSafe sanitised} form.
+     */
     @Override
     public String toString() {
-        return "CallbackRequest[accountId=" + accountId + ", requestId=" + requestId + ", token=****, webhookId="
-                + webhookId + ", bodyBytes=" + body.length + "]";
+        return "CallbackRequest[accountId=" + LogSafe.id(accountId) + ", requestId=" + LogSafe.id(requestId)
+                + ", token=****, webhookId=" + (webhookId == null ? "none" : LogSafe.id(webhookId)) + ", bodyBytes="
+                + body.length + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.klingrelay.webhookreceiver.config;
 
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
@@ -9,10 +10,13 @@ import io.klingrelay.klingclient.callback.CallbackTokens;
 import io.klingrelay.klingclient.callback.StandardWebhookVerifier;
 import io.klingrelay.klingclient.config.CallbackProperties;
 import io.klingrelay.webhookreceiver.callback.CallbackAuthenticator;
+import io.klingrelay.webhookreceiver.callback.CallbackBodyReader;
 import io.klingrelay.webhookreceiver.callback.CallbackHandler;
+import io.klingrelay.webhookreceiver.callback.DeliveryLog;
+import io.klingrelay.webhookreceiver.callback.RedisDeliveryLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.Map;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,13 +24,16 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Beans of the webhook receiver. Imports the shared Redis coordination beans
  * ({@link TaskLedger}); the Kafka producer is built on Boot's {@code spring.kafka.*} properties
  * with {@code acks=all}, idempotence on and JSON values through Boot's {@link JsonMapper}
- * (no type headers: consumers name the type).
+ * (no type headers: consumers name the type). Every active callback secret
+ * ({@code klingrelay.callback.secret} plus {@code previous-secrets}) and every active webhook
+ * secret ({@code webhook-secret} plus {@code webhook-secrets}) is accepted.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({CallbackProperties.class, WebhookReceiverProperties.class})
@@ -37,12 +44,13 @@ public class WebhookReceiverConfiguration {
      * @param properties the callback settings
      * @param clock      the time source for signature freshness
      * @return the authenticator
-     * @throws IllegalStateException when {@code klingrelay.callback.secret} is missing or the
+     * @throws IllegalStateException when {@code klingrelay.callback.secret} is missing or a
      *         webhook secret is not {@code whsec_<base64>}
      */
     @Bean
     CallbackAuthenticator callbackAuthenticator(CallbackProperties properties, Clock clock) {
-        return new CallbackAuthenticator(new CallbackTokens(requireSecret(properties)), verifier(properties, clock));
+        return new CallbackAuthenticator(new CallbackTokens(requireSecret(properties), properties.previousSecrets()),
+                verifier(properties, clock));
     }
 
     private static String requireSecret(CallbackProperties properties) {
@@ -55,16 +63,38 @@ public class WebhookReceiverConfiguration {
     }
 
     private static @Nullable StandardWebhookVerifier verifier(CallbackProperties properties, Clock clock) {
-        String webhookSecret = properties.webhookSecret();
-        if (webhookSecret == null || webhookSecret.isBlank()) {
+        List<String> secrets = properties.activeWebhookSecrets();
+        if (secrets.isEmpty()) {
             return null;
         }
         try {
-            return new StandardWebhookVerifier(webhookSecret.trim(), properties.signatureTolerance(), clock);
+            return new StandardWebhookVerifier(secrets, properties.signatureTolerance(), clock);
         } catch (IllegalArgumentException e) {
-            // no cause: the decoder's message quotes a character of the secret
-            throw new IllegalStateException("klingrelay.callback.webhook-secret must be whsec_<base64>");
+            // no cause: a decoder's message could quote a character of the secret
+            throw new IllegalStateException(
+                    "klingrelay.callback.webhook-secret and every klingrelay.callback.webhook-secrets entry must be "
+                            + "whsec_<base64>");
         }
+    }
+
+    /**
+     * @param properties the body cap
+     * @return the capped body reader of the callback endpoint
+     */
+    @Bean
+    CallbackBodyReader callbackBodyReader(WebhookReceiverProperties properties) {
+        return new CallbackBodyReader(properties.maxBodySize().toBytes());
+    }
+
+    /**
+     * @param redis      Boot's Redis template
+     * @param keys       the key layout
+     * @param properties how long an id is remembered
+     * @return the {@code webhook-id}s already handled, in Redis
+     */
+    @Bean
+    DeliveryLog deliveryLog(StringRedisTemplate redis, RedisKeys keys, WebhookReceiverProperties properties) {
+        return new RedisDeliveryLog(redis, keys, properties.webhookIdTtl());
     }
 
     /**
@@ -91,8 +121,8 @@ public class WebhookReceiverConfiguration {
     }
 
     @Bean
-    CallbackHandler callbackHandler(CallbackAuthenticator authenticator, TaskLedger ledger, EventPublisher publisher,
-            JsonMapper jsonMapper, MeterRegistry meterRegistry, Clock clock) {
-        return new CallbackHandler(authenticator, ledger, publisher, jsonMapper, meterRegistry, clock);
+    CallbackHandler callbackHandler(CallbackAuthenticator authenticator, TaskLedger ledger, DeliveryLog deliveryLog,
+            EventPublisher publisher, JsonMapper jsonMapper, MeterRegistry meterRegistry, Clock clock) {
+        return new CallbackHandler(authenticator, ledger, deliveryLog, publisher, jsonMapper, meterRegistry, clock);
     }
 }

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,11 +54,25 @@ class CallbackHandlerTest {
     private final TaskLedger ledger = mock(TaskLedger.class);
     private final RecordingPublisher publisher = new RecordingPublisher();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final InMemoryDeliveryLog deliveries = new InMemoryDeliveryLog();
+    private final StandardWebhookVerifier verifier = new StandardWebhookVerifier(WEBHOOK_SECRET,
+            Duration.ofMinutes(5), CLOCK);
     private final CallbackHandler handler = handler(null);
 
     private CallbackHandler handler(StandardWebhookVerifier verifier) {
-        return new CallbackHandler(new CallbackAuthenticator(tokens, verifier), ledger, publisher,
+        return handler(verifier, publisher);
+    }
+
+    private CallbackHandler handler(StandardWebhookVerifier verifier, EventPublisher eventPublisher) {
+        return new CallbackHandler(new CallbackAuthenticator(tokens, verifier), ledger, deliveries, eventPublisher,
                 JsonMapper.builder().build(), meters, CLOCK);
+    }
+
+    private CallbackRequest signedRequest(String webhookId, String body) {
+        byte[] raw = body.getBytes(StandardCharsets.UTF_8);
+        String timestamp = Long.toString(NOW.getEpochSecond());
+        return new CallbackRequest(ACCOUNT, REQUEST, tokens.token(ACCOUNT, REQUEST), webhookId, timestamp,
+                verifier.sign(webhookId, timestamp, raw), raw);
     }
 
     private static String body(String status) {
@@ -190,8 +205,7 @@ class CallbackHandlerTest {
         given(ledger.find(ACCOUNT, REQUEST)).willReturn(Optional.of(new TaskRecord(REQUEST, ACCOUNT, TASK_ID,
                 Product.TEXT_TO_VIDEO, "spring-sale", TaskStatus.SUCCEED, NOW.minusSeconds(300), 1, false)));
         EventPublisher publisherSpy = spy(publisher);
-        CallbackHandler spiedHandler = new CallbackHandler(new CallbackAuthenticator(tokens, null), ledger,
-                publisherSpy, JsonMapper.builder().build(), meters, CLOCK);
+        CallbackHandler spiedHandler = handler(null, publisherSpy);
 
         // WHEN
         CallbackOutcome outcome = spiedHandler.handle(request(body("succeed")));
@@ -241,7 +255,6 @@ class CallbackHandlerTest {
     @Test
     void requiresAValidStandardWebhooksSignatureWhenASecretIsConfigured() {
         // GIVEN
-        StandardWebhookVerifier verifier = new StandardWebhookVerifier(WEBHOOK_SECRET, Duration.ofMinutes(5), CLOCK);
         CallbackHandler signing = handler(verifier);
         ledgerAnswers(TaskStatus.PROCESSING, Proposal.UPDATED);
         byte[] raw = body("processing").getBytes(StandardCharsets.UTF_8);
@@ -277,5 +290,132 @@ class CallbackHandlerTest {
         CallbackRequest request = request(body("succeed"));
 
         assertThat(request.toString()).doesNotContain(request.token()).doesNotContain("Signature=abc");
+    }
+
+    // ---- issue 7: hostile input, rotation, webhook-id de-duplication ---------------------------
+
+    @Test
+    void answers400NotAnExceptionToStandardWebhooksHeadersThatDoNotParse() {
+        CallbackHandler signing = handler(verifier);
+        byte[] raw = body("processing").getBytes(StandardCharsets.UTF_8);
+        String timestamp = Long.toString(NOW.getEpochSecond());
+        String token = tokens.token(ACCOUNT, REQUEST);
+        String signature = verifier.sign("msg-1", timestamp, raw);
+
+        assertThat(signing.handle(new CallbackRequest(ACCOUNT, REQUEST, token, "msg-1", "9223372036854775807",
+                signature, raw))).isEqualTo(CallbackOutcome.MALFORMED_HEADERS);
+        assertThat(signing.handle(new CallbackRequest(ACCOUNT, REQUEST, token, "msg-1", "abc", signature, raw)))
+                .isEqualTo(CallbackOutcome.MALFORMED_HEADERS);
+        assertThat(signing.handle(new CallbackRequest(ACCOUNT, REQUEST, token, "msg-1", timestamp, "garbage", raw)))
+                .isEqualTo(CallbackOutcome.MALFORMED_HEADERS);
+        assertThat(signing.handle(new CallbackRequest(ACCOUNT, REQUEST, token, "i".repeat(10 * 1024), timestamp,
+                signature, raw))).isEqualTo(CallbackOutcome.MALFORMED_HEADERS);
+        assertThat(CallbackOutcome.MALFORMED_HEADERS.httpStatus()).isEqualTo(400);
+        then(ledger).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void refusesPathValuesOfTheWrongShapeWithoutEchoingThemIntoTheLog(CapturedOutput output) {
+        String token = tokens.token(ACCOUNT, REQUEST);
+
+        assertThat(handler.screenPath("acct\r\nFORGED-LOG-LINE", REQUEST, token)).contains(CallbackOutcome.BAD_TOKEN);
+        assertThat(handler.screenPath(ACCOUNT, "LONG" + "x".repeat(5 * 1024), token))
+                .contains(CallbackOutcome.BAD_TOKEN);
+        assertThat(handler.screenPath(ACCOUNT, REQUEST, token + "\nFORGED-LOG-LINE"))
+                .contains(CallbackOutcome.BAD_TOKEN);
+        assertThat(handler.handle(new CallbackRequest(ACCOUNT, "req\nFORGED-LOG-LINE", token, "id\nFORGED-LOG-LINE",
+                null, null, new byte[0]))).isEqualTo(CallbackOutcome.BAD_TOKEN);
+
+        assertThat(output).contains("bad token").contains("acct??FORGED-LOG-LINE").doesNotContain("\nFORGED-LOG-LINE")
+                .doesNotContain("x".repeat(LogSafe.MAX_SHOWN + 1)).contains("[5124 chars]").doesNotContain(token);
+        then(ledger).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void screensAGoodPathThroughAndCountsARefusedOne() {
+        assertThat(handler.screenPath(ACCOUNT, REQUEST, tokens.token(ACCOUNT, REQUEST))).isEmpty();
+        assertThat(handler.screenPath(ACCOUNT, REQUEST, tokens.token(ACCOUNT, "other"))).contains(CallbackOutcome.BAD_TOKEN);
+        assertThat(handler.refuseTooLarge(ACCOUNT, REQUEST).httpStatus()).isEqualTo(413);
+
+        assertThat(meters.get("klingrelay.webhook-receiver.callbacks.received").tag("outcome", "bad_token").counter()
+                .count()).isEqualTo(1.0);
+        assertThat(meters.get("klingrelay.webhook-receiver.callbacks.received").tag("outcome", "payload_too_large")
+                .counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void acceptsTokensOfEveryActiveCallbackSecret() {
+        String next = "next-callback-secret-for-unit-tests-abcdef";
+        CallbackHandler rotating = new CallbackHandler(new CallbackAuthenticator(new CallbackTokens(next,
+                List.of(SECRET)), null), ledger, deliveries, publisher, JsonMapper.builder().build(), meters, CLOCK);
+        ledgerAnswers(TaskStatus.PROCESSING, Proposal.DUPLICATE);
+        byte[] raw = body("processing").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(rotating.handle(new CallbackRequest(ACCOUNT, REQUEST, tokens.token(ACCOUNT, REQUEST), null, null,
+                null, raw))).isEqualTo(CallbackOutcome.DUPLICATE);
+        assertThat(rotating.handle(new CallbackRequest(ACCOUNT, REQUEST, new CallbackTokens(next).token(ACCOUNT,
+                REQUEST), null, null, null, raw))).isEqualTo(CallbackOutcome.DUPLICATE);
+        assertThat(rotating.handle(new CallbackRequest(ACCOUNT, REQUEST, new CallbackTokens(
+                "retired-callback-secret-for-unit-tests-xyz").token(ACCOUNT, REQUEST), null, null, null, raw)))
+                .isEqualTo(CallbackOutcome.BAD_TOKEN);
+    }
+
+    @Test
+    void answersARedeliveredSignedCallback200WithoutProposingOrPublishingAgain() {
+        // GIVEN a ledger that would take the same status again (it does not: this isolates the id check)
+        CallbackHandler signing = handler(verifier);
+        ledgerAnswers(TaskStatus.PROCESSING, Proposal.UPDATED);
+
+        // WHEN
+        CallbackOutcome first = signing.handle(signedRequest("msg-1", body("processing")));
+        CallbackOutcome again = signing.handle(signedRequest("msg-1", body("processing")));
+
+        // THEN
+        assertThat(first).isEqualTo(CallbackOutcome.STATUS_PUBLISHED);
+        assertThat(again).isEqualTo(CallbackOutcome.DUPLICATE);
+        assertThat(again.httpStatus()).isEqualTo(200);
+        assertThat(publisher.published()).hasSize(1);
+        then(ledger).should().propose(ACCOUNT, REQUEST, TASK_ID, TaskStatus.PROCESSING, "webhook");
+        assertThat(signing.handle(signedRequest("msg-2", body("processing"))))
+                .isEqualTo(CallbackOutcome.STATUS_PUBLISHED);
+    }
+
+    @Test
+    void remembersTheWebhookIdOnlyAfterTheCallbackWasPublishedSoA503CanBeRetried() {
+        // GIVEN
+        ledgerAnswers(TaskStatus.PROCESSING, Proposal.UPDATED);
+        RecordingPublisher down = new RecordingPublisher();
+        down.failEverySend();
+
+        // WHEN
+        CallbackOutcome refused = handler(verifier, down).handle(signedRequest("msg-1", body("processing")));
+        CallbackOutcome retried = handler(verifier).handle(signedRequest("msg-1", body("processing")));
+
+        // THEN
+        assertThat(refused).isEqualTo(CallbackOutcome.KAFKA_UNAVAILABLE);
+        assertThat(retried).isEqualTo(CallbackOutcome.STATUS_PUBLISHED);
+        assertThat(publisher.published()).hasSize(1);
+        assertThat(deliveries.size()).isEqualTo(1);
+    }
+
+    @Test
+    void remembersNeitherUnsignedCallbacksNorOnesStillInFlight() {
+        ledgerAnswers(TaskStatus.SUCCEED, Proposal.IN_FLIGHT);
+        handler(verifier).handle(signedRequest("msg-1", body("succeed")));
+        ledgerAnswers(TaskStatus.PROCESSING, Proposal.DUPLICATE);
+        handler.handle(new CallbackRequest(ACCOUNT, REQUEST, tokens.token(ACCOUNT, REQUEST), "msg-2", null, null,
+                body("processing").getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(deliveries.size()).isZero();
+    }
+
+    @Test
+    void answers503WhenTheWebhookIdStoreIsUnreachable() {
+        ledgerAnswers(TaskStatus.PROCESSING, Proposal.UPDATED);
+        deliveries.setDown(true);
+
+        assertThat(handler(verifier).handle(signedRequest("msg-1", body("processing"))))
+                .isEqualTo(CallbackOutcome.LEDGER_UNAVAILABLE);
+        assertThat(publisher.published()).isEmpty();
     }
 }
