@@ -1,5 +1,7 @@
 package io.klingrelay.coordination;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.klingrelay.common.event.AssetsArchived;
 import io.klingrelay.common.event.FailureStage;
 import io.klingrelay.common.event.KlingRelayEvent;
@@ -19,8 +21,12 @@ import io.klingrelay.coordination.dispatch.Retry;
 import io.klingrelay.coordination.dispatch.TakeResult;
 import io.klingrelay.coordination.outcome.Claim;
 import io.klingrelay.coordination.outcome.ClaimCondition;
+import io.klingrelay.coordination.outcome.OutboxSweeper;
 import io.klingrelay.coordination.outcome.OutcomeLedger;
+import io.klingrelay.coordination.outcome.OutcomePublisher;
 import io.klingrelay.coordination.permit.Permits;
+import io.klingrelay.coordination.publish.PublishException;
+import io.klingrelay.coordination.publish.RecordingPublisher;
 import io.klingrelay.coordination.task.Proposal;
 import io.klingrelay.coordination.task.TaskLedger;
 import java.time.Clock;
@@ -34,7 +40,6 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RequestQueueIT {
 
@@ -468,6 +473,36 @@ class RequestQueueIT {
         assertThat(outcomes.hasOutcome("a", "waiting")).isTrue();
         assertThat(dispatches.isDispatching("a", "in-dispatch")).isTrue();
         assertThat(queue.delayedDepth("a")).isEqualTo(1);
+    }
+
+    @Test
+    void anOutcomeKafkaDidNotAcknowledgeIsPublishedOnceByTheOutboxWithItsEventId() {
+        // GIVEN a dispatch that fails its request while Kafka is down
+        park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1, null);
+        TakeResult.Taken taken = taken(1);
+        RecordingPublisher kafkaDown = new RecordingPublisher();
+        kafkaDown.failEverySend();
+        RequestFailed failed = failed("r-1");
+        assertThatThrownBy(() -> new OutcomePublisher(outcomes, kafkaDown, "submitter")
+                .end(failed, ClaimCondition.heldBy(taken.dispatch()))).isInstanceOf(PublishException.class);
+        assertThat(outcomes.claim(cancelled("r-1"), ClaimCondition.none(), "test"))
+                .isEqualTo(new Claim.Taken("RequestFailed", false));
+
+        // WHEN the outbox is swept before and after the claim went stale, twice
+        RecordingPublisher kafka = new RecordingPublisher();
+        OutboxSweeper sweeper = new OutboxSweeper(outcomes, new OutcomePublisher(outcomes, kafka, "submitter"), clock,
+                Duration.ofSeconds(30), 100);
+        int early = sweeper.sweep(List.of("a"));
+        nowMs.addAndGet(30_000);
+        int swept = sweeper.sweep(List.of("a"));
+        int again = sweeper.sweep(List.of("a"));
+
+        // THEN the first claimed event, and only it, is published once, and the outbox is empty
+        assertThat(early).isZero();
+        assertThat(swept).isEqualTo(1);
+        assertThat(again).isZero();
+        assertThat(kafka.published()).containsExactly(failed);
+        assertThat(outcomes.unpublished("a", clock.instant(), 10)).isEmpty();
     }
 
     @Test
