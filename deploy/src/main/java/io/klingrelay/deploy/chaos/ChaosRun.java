@@ -341,18 +341,20 @@ public record ChaosRun(Path dataDir, Path libDir, Path servicesDir, Path s3proxy
             return missing;
         }
 
-        /** The outcome events of record {@code i}: under its request id, and for a hostile one also its locator. */
+        /**
+         * The outcome events of record {@code i}: a valid request's under its request id; a hostile
+         * record's under its locator (intake names it in every failure reason, and reports a too long or
+         * unsafe id in a shortened, hashed form), else under its request id.
+         */
         private List<TopicAudit.Outcome> outcomesOf(TopicAudit audit, List<ChaosRecord> records, int i) {
             ChaosRecord record = records.get(i);
-            List<TopicAudit.Outcome> outcomes = new ArrayList<>();
-            if (record.requestId() != null) {
-                outcomes.addAll(audit.outcomes(record.requestId()));
+            if (record.valid()) {
+                return record.requestId() == null ? List.of() : audit.outcomes(record.requestId());
             }
             String locator = locators.get(i);
-            if (locator != null && !record.valid()) {
-                outcomes.addAll(audit.outcomes(locator));
-            }
-            return outcomes;
+            List<TopicAudit.Outcome> outcomes = locator == null ? List.of() : audit.outcomes(locator);
+            // a failure after intake (at dispatch) names the request id only
+            return outcomes.isEmpty() && record.requestId() != null ? audit.outcomes(record.requestId()) : outcomes;
         }
 
         private void awaitEmulatorIdle() {

@@ -32,6 +32,8 @@ final class TopicAudit implements AutoCloseable {
     static final List<String> TOPICS = List.of(Topics.TASKS_SUBMITTED, Topics.TASKS_STATUS, Topics.TASKS_COMPLETED,
             Topics.ASSETS_ARCHIVED, Topics.REQUESTS_FAILED);
 
+    private static final String RECORD_MARK = "[record ";
+
     private final KafkaConsumer<String, String> consumer;
     private final Map<String, List<Outcome>> outcomes = new HashMap<>();
     private final Map<String, Set<String>> completedTasks = new HashMap<>();
@@ -108,10 +110,16 @@ final class TopicAudit implements AutoCloseable {
         }
         recordsPerRequest.merge(record.topic() + " " + requestId, 1, Integer::sum);
         switch (record.topic()) {
-            case Topics.ASSETS_ARCHIVED, Topics.REQUESTS_FAILED -> outcomes.computeIfAbsent(requestId, id -> new ArrayList<>())
-                    .add(new Outcome(record.topic(), String.valueOf(text(event, "eventId")), text(event, "accountId"),
-                            text(event, "taskId"), text(event, "stage"), text(event, "reason"), record.partition(),
-                            record.offset(), record.timestamp()));
+            case Topics.ASSETS_ARCHIVED, Topics.REQUESTS_FAILED -> {
+                Outcome outcome = new Outcome(record.topic(), String.valueOf(text(event, "eventId")),
+                        text(event, "accountId"), text(event, "taskId"), text(event, "stage"), text(event, "reason"),
+                        record.partition(), record.offset(), record.timestamp());
+                outcomes.computeIfAbsent(requestId, id -> new ArrayList<>()).add(outcome);
+                String locator = recordLocator(outcome.reason());
+                if (locator != null && !locator.equals(requestId)) {
+                    outcomes.computeIfAbsent(locator, id -> new ArrayList<>()).add(outcome);
+                }
+            }
             case Topics.TASKS_COMPLETED -> {
                 String taskId = text(event, "taskId");
                 if (taskId != null) {
@@ -126,6 +134,19 @@ final class TopicAudit implements AutoCloseable {
                 // tasks.submitted and tasks.status are only counted
             }
         }
+    }
+
+    /**
+     * The locator an intake failure names at the end of its reason ({@code … [record
+     * klingrelay.requests-3@1200]}): intake reports a record under a shortened, hashed id when the id
+     * it carried is too long or unsafe, so a hostile record is found by where it was published.
+     */
+    static @Nullable String recordLocator(@Nullable String reason) {
+        if (reason == null || !reason.endsWith("]")) {
+            return null;
+        }
+        int start = reason.lastIndexOf(RECORD_MARK);
+        return start < 0 ? null : reason.substring(start + RECORD_MARK.length(), reason.length() - 1);
     }
 
     private static @Nullable JsonNode parse(@Nullable String value) {
@@ -145,7 +166,8 @@ final class TopicAudit implements AutoCloseable {
     }
 
     /**
-     * @param requestId a request id (or a record locator)
+     * @param requestId a request id, or a record locator ({@code <topic>-<partition>@<offset>}) for
+     *                  the intake failures that name it
      * @return its outcome events, in the order read (empty when none)
      */
     List<Outcome> outcomes(String requestId) {
