@@ -1,16 +1,17 @@
 package io.klingrelay.deploy;
 
+import io.klingrelay.deploy.chaos.ChaosCommand;
 import io.klingrelay.deploy.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code klingrelay} command line (run by the root {@code ./klingrelay} script).
- * Subcommands: {@code demo}.
+ * Subcommands: {@code demo}, {@code chaos}.
  */
 @Command(name = "klingrelay", mixinStandardHelpOptions = true, version = "Kling Relay 0.1.0-SNAPSHOT",
         description = "Kling Relay: Kafka-driven Kling AI generation with archiving.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ChaosCommand.class, CommandLine.HelpCommand.class})
 public final class KlingRelayCli implements Runnable {
 
     @CommandLine.Spec
@@ -32,6 +33,6 @@ public final class KlingRelayCli implements Runnable {
     /** Without a subcommand: print usage and fail. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try: demo)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try: demo, chaos)");
     }
 }

@@ -3,6 +3,7 @@ package io.klingrelay.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.klingrelay.deploy.chaos.ChaosCommand;
 import io.klingrelay.deploy.demo.DemoCommand;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,24 @@ class KlingRelayCliTest {
         assertThat(option(demo, "--campaign")).isEqualTo(Path.of("c.jsonl"));
         assertThat(option(demo, "--timeout")).isEqualTo(Duration.ofSeconds(90));
         assertThat(option(demo, "--time-scale")).isEqualTo(0.01);
+    }
+
+    @Test
+    void chaosOptionsHaveTheDocumentedDefaultsAndHostileCanBeTurnedOff() {
+        CommandLine.ParseResult chaos = KlingRelayCli.commandLine().parseArgs("chaos").subcommand();
+        CommandLine.ParseResult quiet = KlingRelayCli.commandLine()
+                .parseArgs("chaos", "--requests", "50", "--seed", "7", "--no-hostile", "--timeout", "5m").subcommand();
+
+        assertThat(chaos.commandSpec().userObject()).isInstanceOf(ChaosCommand.class);
+        assertThat(option(chaos, "--requests")).isEqualTo(2000);
+        assertThat(option(chaos, "--accounts")).isEqualTo(4);
+        assertThat(option(chaos, "--timeout")).isEqualTo(Duration.ofMinutes(30));
+        assertThat(option(chaos, "--data-dir")).isEqualTo(Path.of("chaos-data"));
+        assertThat(option(chaos, "--hostile")).isEqualTo(true);
+        assertThat(option(quiet, "--requests")).isEqualTo(50);
+        assertThat(option(quiet, "--seed")).isEqualTo(7L);
+        assertThat(option(quiet, "--hostile")).isEqualTo(false);
+        assertThat(option(quiet, "--timeout")).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test

@@ -54,7 +54,8 @@ public final class LocalStack implements AutoCloseable {
     private final List<Integer> submitterPorts = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopAll, "klingrelay-local-stack-stop");
     private @Nullable StackEndpoints endpoints;
-    private @Nullable KafkaBrokerProcess kafka;
+    private volatile @Nullable KafkaBrokerProcess kafka;
+    private volatile @Nullable RedisServerProcess redis;
     private volatile boolean stopped;
 
     private LocalStack(StackConfig config) {
@@ -87,6 +88,8 @@ public final class LocalStack implements AutoCloseable {
                 config.dataDir().resolve("kafka"), logs.resolve("kafka.log"));
         kafka = remember(broker);
         LocalRedis redis = remember(startRedis(logs));
+        // the chaos run kills and restarts a single redis-server; a cluster is not restarted
+        this.redis = redis instanceof RedisServerProcess server ? server : null;
         S3ProxyProcess s3 = remember(S3ProxyProcess.start(config.s3proxyJar(), FreePorts.next(), "klingrelay-local",
                 KlingAccount.randomHex(20), config.s3Dir(), config.dataDir().resolve("s3proxy"), logs.resolve("s3proxy.log")));
         endpoints = new StackEndpoints(broker.bootstrapServers(), redisUri(redis), redisClusterNodes(redis),
@@ -272,6 +275,55 @@ public final class LocalStack implements AutoCloseable {
         process(service).close();
         services.put(service, startProcess(service, service.moduleName(), endpoints().port(service)));
         awaitHealthy(service);
+    }
+
+    /**
+     * Kills redis-server at once (SIGKILL): writes not yet flushed to its append-only file are lost,
+     * as in a crash. {@link #restartRedis} brings it back.
+     */
+    public void killRedis() {
+        RedisServerProcess current = Objects.requireNonNull(redis, "stack not started");
+        log.info("killing redis-server (pid {})", current.process().pid());
+        current.process().kill();
+    }
+
+    /**
+     * Starts redis-server again on the same port and folder (it replays its append-only file) and
+     * waits until it accepts connections; stops the old one first if it still runs.
+     *
+     * @throws IllegalStateException when it does not come up, or the stack is stopped
+     */
+    public synchronized void restartRedis() {
+        RedisServerProcess current = Objects.requireNonNull(redis, "stack not started");
+        if (stopped) {
+            throw new IllegalStateException("the stack is stopped");
+        }
+        current.close();
+        redis = remember(RedisServerProcess.start(current.port(), config.dataDir().resolve("redis"), true,
+                config.logsDir().resolve("redis.log")));
+    }
+
+    /** Kills the Kafka broker at once (SIGKILL); {@link #restartKafka} brings it back on the same log folder. */
+    public void killKafka() {
+        KafkaBrokerProcess current = kafka();
+        log.info("killing kafka (pid {})", current.process().pid());
+        current.process().kill();
+    }
+
+    /**
+     * Starts the Kafka broker again with the same ports and log folder (it recovers its logs) and
+     * waits until it answers a metadata call; stops the old one first if it still runs.
+     *
+     * @throws IllegalStateException when it does not come up, or the stack is stopped
+     */
+    public synchronized void restartKafka() {
+        KafkaBrokerProcess current = kafka();
+        if (stopped) {
+            throw new IllegalStateException("the stack is stopped");
+        }
+        current.close();
+        kafka = remember(KafkaBrokerProcess.start(config.libDir(), current.port(), current.controllerPort(),
+                config.dataDir().resolve("kafka"), config.logsDir().resolve("kafka.log")));
     }
 
     /** @return how many submitter processes this stack runs */
