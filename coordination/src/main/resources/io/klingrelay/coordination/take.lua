@@ -1,4 +1,5 @@
--- Takes the head of an account's queue together with its permits, in one atomic step, and hands
+-- Takes the head of an account's queue (or, before it, a queued request that still holds its
+-- permits) together with its permits, in one atomic step, and hands
 -- it a fresh fencing token (the request's dispatch counter): every later write of this dispatch
 -- carries the token and is refused once another dispatch took the request over.
 -- The account may be paused by an operator, or after an account-level error until its pause ends;
@@ -26,20 +27,44 @@ if pausedUntil > 0 then
   end
   probe = true
 end
+local FIELDS = {'/payload', '/weight', '/attempts', '/recovered', '/campaign', '/last_error'}
+local function hmget(id)
+  local names = {}
+  for i, f in ipairs(FIELDS) do
+    names[i] = id .. f
+  end
+  return redis.call('HMGET', KEYS[8], unpack(names))
+end
+local function campaignPaused(campaign)
+  return campaign and campaign ~= '' and redis.call('SISMEMBER', KEYS[7], campaign) == 1
+end
 local rid, fields, score
-for _ = 1, 100 do
+-- A queued request whose earlier create may have reached Kling still holds its permits: it needs no
+-- new ones, so the earliest such request goes before the head (a head waiting for exactly those
+-- permits would otherwise block it, and the account, for good). Only the permit holders are looked
+-- at, at most the limit plus the requests waiting on a lookup.
+local holderScore
+for _, holder in ipairs(redis.call('HKEYS', KEYS[3])) do
+  local s = redis.call('ZSCORE', KEYS[1], holder)
+  if s and (not holderScore or tonumber(s) < holderScore) then
+    local f = hmget(holder)
+    if f[1] and not campaignPaused(f[5]) then
+      rid, fields, score, holderScore = holder, f, s, tonumber(s)
+    end
+  end
+end
+for _ = 1, (rid and 0 or 100) do
   local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
   if #head == 0 then
     return {'empty'}
   end
   rid = head[1]
-  fields = redis.call('HMGET', KEYS[8], rid .. '/payload', rid .. '/weight', rid .. '/attempts', rid .. '/recovered',
-    rid .. '/campaign', rid .. '/last_error')
+  fields = hmget(rid)
   if not fields[1] then
     -- a queue entry without its payload cannot be dispatched: drop the entry
     redis.call('ZREM', KEYS[1], rid)
     rid = nil
-  elseif fields[5] and fields[5] ~= '' and redis.call('SISMEMBER', KEYS[7], fields[5]) == 1 then
+  elseif campaignPaused(fields[5]) then
     redis.call('ZREM', KEYS[1], rid)
     redis.call('ZADD', KEYS[6], head[2], rid)
     rid = nil

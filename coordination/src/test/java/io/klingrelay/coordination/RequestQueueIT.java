@@ -345,6 +345,30 @@ class RequestQueueIT {
     }
 
     @Test
+    void aRequestHoldingItsPermitsIsNotBlockedByAHeavierHeadWaitingForThosePermits() {
+        // GIVEN an account of limit 3 whose two-permit create answered 5002: the request keeps both permits
+        park("a", "lost-answer", Priority.CAMPAIGN, 2, "{}", 2, null);
+        TakeResult.Taken first = taken(3);
+        dispatches.retryLater(first.dispatch(), Retry.transientError(clock.instant().plusSeconds(5), "5002"), 1);
+        // and an earlier two-permit request now heads the queue: one permit is free, it needs two
+        park("a", "heavy-head", Priority.CAMPAIGN, 1, "{}", 2, null);
+        assertThat(take(3)).isInstanceOf(TakeResult.Blocked.class);
+
+        // WHEN the first request is due again (behind the head, which waits for its permits)
+        nowMs.addAndGet(5_000);
+        queue.sweep("a", 100);
+
+        // THEN it goes first, without new permits (found by the chaos run: before, the account stalled for good)
+        TakeResult.Taken again = taken(3);
+        assertThat(again.requestId()).isEqualTo("lost-answer");
+        assertThat(again.mayExist()).isTrue();
+        assertThat(permits.inUse("a")).isEqualTo(2);
+        // and once its lookup finds no task (a capacity-free retry gives the permits back), the head goes
+        dispatches.retryLater(again.dispatch(), Retry.capacity(clock.instant().plusSeconds(5)), 1);
+        assertThat(taken(3).requestId()).isEqualTo("heavy-head");
+    }
+
+    @Test
     void fencesOffADispatchThatLostItsLeaseAndReportsItsSecondTaskAsAnOrphan() {
         // GIVEN dispatch 1 stalls past its lease; the sweep recovers it and dispatch 2 takes over
         park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1, null);
