@@ -13,6 +13,7 @@ import io.klingrelay.common.event.Product;
 import io.klingrelay.common.event.RequestFailed;
 import io.klingrelay.common.json.EventJson;
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.deploy.harness.TopicContractCheck;
 import io.klingrelay.deploy.stack.KlingAccount;
 import io.klingrelay.deploy.stack.KlingTarget;
 import io.klingrelay.deploy.stack.LocalStack;
@@ -275,6 +276,20 @@ class PipelineIT {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    @Test
+    @Order(5)
+    void everyRecordReadFromThePipelinesTopicsMatchesTheTopicContracts() {
+        // GIVEN: the records of the tests above, read from the beginning of every topic
+
+        // WHEN
+        TopicContractCheck contracts = events.contracts;
+
+        // THEN (docs/asyncapi.yaml, docs/schemas)
+        await("a record of every event type read").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                contracts.eventTypesSeen()).containsExactlyInAnyOrderElementsOf(contracts.eventTypes()));
+        assertThat(contracts.violations()).isEmpty();
+    }
+
     private static JsonNode getJson(String path) throws Exception {
         HttpResponse<String> response = send("GET", path, null);
         assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
@@ -290,12 +305,16 @@ class PipelineIT {
         return response;
     }
 
-    /** Reads assets.archived, requests.failed and the requests DLT in the background, from the beginning. */
+    /**
+     * Reads every topic in the background, from the beginning: checks each record against the topic
+     * contracts, and keeps assets.archived, requests.failed and the requests DLT.
+     */
     private static final class EventCollector implements AutoCloseable {
 
         final Map<String, AssetsArchived> archived = new ConcurrentHashMap<>();
         final Map<String, RequestFailed> failed = new ConcurrentHashMap<>();
         final List<ConsumerRecord<String, String>> deadLettered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final TopicContractCheck contracts = new TopicContractCheck();
         private final KafkaConsumer<String, String> consumer;
         private final Thread thread;
         private volatile boolean running = true;
@@ -314,7 +333,7 @@ class PipelineIT {
         }
 
         private void run() {
-            consumer.subscribe(List.of(Topics.ASSETS_ARCHIVED, Topics.REQUESTS_FAILED, Topics.dlt(Topics.REQUESTS)));
+            consumer.subscribe(TopicContractCheck.topics());
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     accept(record);
@@ -324,6 +343,7 @@ class PipelineIT {
         }
 
         private void accept(ConsumerRecord<String, String> record) {
+            contracts.check(record);
             switch (record.topic()) {
                 case Topics.ASSETS_ARCHIVED -> {
                     AssetsArchived event = EventJson.mapper().readValue(record.value(), AssetsArchived.class);
@@ -333,7 +353,12 @@ class PipelineIT {
                     RequestFailed event = EventJson.mapper().readValue(record.value(), RequestFailed.class);
                     failed.put(event.requestId(), event);
                 }
-                default -> deadLettered.add(record);
+                default -> {
+                    // the other event topics are read for the contract check only
+                    if (Topics.dlt(Topics.REQUESTS).equals(record.topic())) {
+                        deadLettered.add(record);
+                    }
+                }
             }
         }
 
