@@ -158,10 +158,17 @@ class KubernetesManifestsTest {
         for (Deployment deployment : of(resources, Deployment.class)) {
             for (EnvVar variable : container(deployment).getEnv()) {
                 if (isSecret(variable.getName())) {
-                    assertThat(variable.getValue()).as(variable.getName()).isNull();
+                    assertThat(variable.getValue()).as(variable.getName() + " is no literal").isNull();
+                    assertThat(variable.getValueFrom().getSecretKeyRef()).as(variable.getName() + " from the Secret").isNotNull();
+                }
+                if (variable.getValueFrom() == null) {
+                    continue;
+                }
+                if (variable.getValueFrom().getSecretKeyRef() != null) {
                     assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo("klingrelay-secrets");
                     secretKeyIsProvided(overlay, resources, variable.getValueFrom().getSecretKeyRef().getKey());
-                } else if (variable.getValueFrom() != null) {
+                } else {
+                    assertThat(variable.getValueFrom().getConfigMapKeyRef()).as(variable.getName()).isNotNull();
                     assertThat(config).as(variable.getName())
                             .containsKey(variable.getValueFrom().getConfigMapKeyRef().getKey());
                 }

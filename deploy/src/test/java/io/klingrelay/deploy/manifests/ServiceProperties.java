@@ -1,6 +1,7 @@
 package io.klingrelay.deploy.manifests;
 
 import io.klingrelay.common.json.EventJson;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -131,17 +132,30 @@ final class ServiceProperties {
             Files.createDirectories(target.getParent());
             Files.write(target, jar.readAllBytes());
         } else if (name.startsWith("BOOT-INF/lib/") && name.endsWith(".jar")) {
-            Path nested = workDirectory.resolve(name.substring("BOOT-INF/lib/".length()));
-            Files.write(nested, jar.readAllBytes());
-            classpath.add(nested.toUri().toURL());
-            try (ZipInputStream library = new ZipInputStream(Files.newInputStream(nested))) {
-                for (ZipEntry inner; (inner = library.getNextEntry()) != null; ) {
-                    if (isMetadata(inner.getName())) {
-                        readMetadata(library, properties);
-                    }
+            byte[] library = jar.readAllBytes();
+            readLibraryMetadata(library, properties);
+            String fileName = name.substring("BOOT-INF/lib/".length());
+            if (isOurModule(fileName)) {
+                // only our modules hold property records that a list element can name
+                Path nested = workDirectory.resolve(fileName);
+                Files.write(nested, library);
+                classpath.add(nested.toUri().toURL());
+            }
+        }
+    }
+
+    private static void readLibraryMetadata(byte[] library, Map<String, String> properties) throws IOException {
+        try (ZipInputStream entries = new ZipInputStream(new ByteArrayInputStream(library))) {
+            for (ZipEntry inner; (inner = entries.getNextEntry()) != null; ) {
+                if (isMetadata(inner.getName())) {
+                    readMetadata(entries, properties);
                 }
             }
         }
+    }
+
+    private static boolean isOurModule(String jarName) {
+        return jarName.startsWith("common-") || jarName.startsWith("kling-client-") || jarName.startsWith("coordination-");
     }
 
     private static boolean isMetadata(String entryName) {
