@@ -346,4 +346,21 @@ class WebhookReceiverIT {
         assertThat(postSigned(new CallbackTokens("it-retired-callback-secret-0123456789-xyz").token(account,
                 requestId), body, "msg-d", timestamp, signer.sign("msg-d", timestamp, raw)).statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void readinessProbeIsUpOnlyWithKafkaAndRedisAndLivenessIgnoresThem() throws Exception {
+        // the Kubernetes probes (deploy/kubernetes); here on the public port (no MANAGEMENT_SERVER_PORT)
+        HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> liveness = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/health/liveness")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body().replace(" ", ""))
+                .contains("\"kafka\":{\"status\":\"UP\"", "\"redis\":{\"status\":\"UP\"", "\"readinessState\"");
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(liveness.body()).doesNotContain("kafka", "redis");
+    }
 }

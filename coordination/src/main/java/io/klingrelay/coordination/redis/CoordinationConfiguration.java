@@ -6,11 +6,13 @@ import io.klingrelay.coordination.admission.AccountAdmission;
 import io.klingrelay.coordination.admission.AdmissionPolicy;
 import io.klingrelay.coordination.dispatch.Dispatches;
 import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.coordination.health.KafkaHealthIndicator;
 import io.klingrelay.coordination.outcome.OutcomeLedger;
 import io.klingrelay.coordination.permit.Permits;
 import io.klingrelay.coordination.task.TaskLedger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,6 +24,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.kafka.core.KafkaAdmin;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,6 +42,18 @@ public class CoordinationConfiguration {
     @Bean
     RedisKeys redisKeys(CoordinationProperties properties) {
         return new RedisKeys(properties.keyPrefix());
+    }
+
+    /**
+     * Kafka in {@code /actuator/health} as contributor {@code kafka}, so the readiness group can
+     * include it ({@code management.endpoint.health.group.readiness.include}); Redis has Boot's own.
+     *
+     * @param kafkaAdmin Boot's Kafka admin settings, when Kafka is configured
+     * @return the indicator, answering within 2 s
+     */
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(ObjectProvider<KafkaAdmin> kafkaAdmin) {
+        return new KafkaHealthIndicator(kafkaAdmin, Duration.ofSeconds(2));
     }
 
     /** @return the UTC system clock, unless a test supplies another */
