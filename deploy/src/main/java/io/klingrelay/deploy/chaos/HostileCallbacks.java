@@ -42,6 +42,8 @@ final class HostileCallbacks {
 
     private static final Logger log = LoggerFactory.getLogger(HostileCallbacks.class);
     private static final int HUGE_BODY_BYTES = 8 * 1024 * 1024;
+    /** The webhook receiver's default body cap ({@code klingrelay.webhook-receiver.max-body-size}, 64 KiB). */
+    private static final int RECEIVER_BODY_CAP_BYTES = 64 * 1024;
     private static final int PARALLEL = 16;
 
     private final String receiverBaseUrl;
@@ -85,6 +87,7 @@ final class HostileCallbacks {
         AtomicLong accepted = new AtomicLong();
         AtomicLong failed5xx = new AtomicLong();
         AtomicLong replays = new AtomicLong();
+        AtomicLong cutOff = new AtomicLong();
         List<String> samples = java.util.Collections.synchronizedList(new ArrayList<>());
         Semaphore slots = new Semaphore(PARALLEL);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -100,7 +103,11 @@ final class HostileCallbacks {
                             accepted.incrementAndGet();
                             sample(samples, "forged callback " + attempt.kind() + " answered " + status);
                         }
-                        if (status >= 500 || status < 0) {
+                        if (status < 0 && attempt.body().length > RECEIVER_BODY_CAP_BYTES) {
+                            // the receiver answers (404 or 413) before reading a body over its cap and
+                            // closes the connection: a client still sending sees a reset, not the answer
+                            cutOff.incrementAndGet();
+                        } else if (status >= 500 || status < 0) {
                             failed5xx.incrementAndGet();
                             sample(samples, "callback " + attempt.kind() + " answered "
                                     + (status < 0 ? "no answer (connection failed)" : status));
@@ -111,7 +118,8 @@ final class HostileCallbacks {
                 });
             }
         }
-        return new Result(accepted.get(), failed5xx.get(), replays.get(), new TreeMap<>(statuses), List.copyOf(samples));
+        return new Result(accepted.get(), failed5xx.get(), cutOff.get(), replays.get(), new TreeMap<>(statuses),
+                List.copyOf(samples));
     }
 
     private static void sample(List<String> samples, String line) {
@@ -270,12 +278,14 @@ final class HostileCallbacks {
 
     /**
      * @param accepted      forged callbacks answered 2xx
-     * @param answered5xx   callbacks answered 5xx or not answered at all
+     * @param answered5xx   callbacks answered 5xx or not answered at all (but those of {@code cutOff})
+     * @param cutOff        callbacks with a body over the receiver's cap whose connection was closed while
+     *                      they were still sending (the receiver refused to read them; no answer was seen)
      * @param replays       replays sent (their effect is checked on the topics)
      * @param statuses      answers per {@code "<kind> <status>"}
      * @param samples       a few offending attempts, for the report
      */
-    record Result(long accepted, long answered5xx, long replays, Map<String, Long> statuses, List<String> samples) {
+    record Result(long accepted, long answered5xx, long cutOff, long replays, Map<String, Long> statuses, List<String> samples) {
     }
 
     /**
