@@ -3,6 +3,7 @@ package io.klingrelay.coordination.task;
 import io.klingrelay.common.event.Product;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.coordination.redis.DueClaims;
 import io.klingrelay.coordination.redis.LuaScripts;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -154,7 +155,7 @@ public final class TaskLedger {
 
     /**
      * Claims tasks of an account due for a poll, for this poller alone (ARCHITECTURE.md, the poller;
-     * {@code claim-polls.lua}): in one atomic step it picks up to {@code limit} tasks whose last
+     * {@code claim-due.lua}): in one atomic step it picks up to {@code limit} tasks whose last
      * checkpoint is at or before {@code checkpoint} and moves each one's checkpoint to
      * {@code checkpoint + lease}, so N poller instances never pick the same task while one of them
      * polls it. The claimant ends its claim by {@link #reschedulePoll} (or the task leaves the
@@ -169,11 +170,7 @@ public final class TaskLedger {
      * @return the claimed request ids, oldest checkpoint first
      */
     public List<String> claimForPoll(String accountId, Instant checkpoint, Duration lease, int limit) {
-        @SuppressWarnings("unchecked")
-        List<String> claimed = redis.execute(LuaScripts.CLAIM_POLLS, List.of(keys.pending(accountId)),
-                Long.toString(checkpoint.toEpochMilli()), Long.toString(checkpoint.plus(lease).toEpochMilli()),
-                Integer.toString(limit));
-        return claimed == null ? List.of() : List.copyOf(claimed);
+        return DueClaims.claim(redis, keys.pending(accountId), checkpoint, checkpoint.plus(lease), limit);
     }
 
     /**
