@@ -181,9 +181,11 @@ class PollerReplicasIT {
                     windows, log.queries().stream().collect(Collectors.groupingBy(EmulatorQueryLog.Query::instance,
                             Collectors.counting())));
             assertThat(doubles).as("queries of one task by two pollers at once").isEmpty();
-            // one poller would need about one query per recheck window; three unclaimed pollers ~3x that
+            // one poller queries a task at most once per recheck window of its span: the claimed pollers
+            // together stay within that (measured: 281 queries, 428 windows); without claims they did not
+            // (454 queries, 416 windows, 287 double queries)
             assertThat((long) log.queries().size()).as("total queries against %d recheck windows", windows)
-                    .isLessThanOrEqualTo(Math.round(windows * 1.25));
+                    .isLessThanOrEqualTo(windows);
         }
     }
 
