@@ -11,8 +11,10 @@ import org.springframework.dao.DataAccessException;
 /**
  * Publishes claimed outcomes whose claimant did not get Kafka's acknowledgement (it died, or Kafka
  * was down): every claim older than {@code staleAge} still in an account's outbox is published
- * from the ledger's copy and marked published. Running it on several instances at once is safe:
- * the events carry name-based ids, so a rare double publication de-duplicates downstream.
+ * from the ledger's copy and marked published. Every submitter instance runs it: each sweep
+ * {@linkplain OutcomeLedger#claimUnpublished claims} the entries it publishes, so two instances
+ * never take over the same outcome at once; should a publication still be repeated (a sweeper that
+ * outlived the stale age), the events carry name-based ids and de-duplicate downstream.
  */
 public final class OutboxSweeper {
 
@@ -58,7 +60,7 @@ public final class OutboxSweeper {
 
     private int sweepAccount(String accountId) {
         int published = 0;
-        for (String requestId : ledger.unpublished(accountId, clock.instant().minus(staleAge), batchSize)) {
+        for (String requestId : ledger.claimUnpublished(accountId, clock.instant().minus(staleAge), batchSize)) {
             if (publisher.republish(accountId, requestId)) {
                 log.info("request {} of account {}: claimed outcome published by the outbox sweeper", requestId,
                         accountId);

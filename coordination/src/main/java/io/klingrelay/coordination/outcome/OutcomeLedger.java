@@ -5,6 +5,7 @@ import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.event.RequestFailed;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.coordination.redis.DueClaims;
 import io.klingrelay.coordination.redis.LuaScripts;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,6 +137,8 @@ public final class OutcomeLedger implements OutcomeClaims {
     }
 
     /**
+     * A read: outbox sweepers take their work with {@link #claimUnpublished}.
+     *
      * @param accountId    the account
      * @param claimedUntil only claims at or before this time
      * @param limit        at most this many
@@ -145,6 +148,23 @@ public final class OutcomeLedger implements OutcomeClaims {
         Set<String> ids = redis.opsForZSet().rangeByScore(keys.outbox(accountId), Double.NEGATIVE_INFINITY,
                 claimedUntil.toEpochMilli(), 0, limit);
         return ids == null ? List.of() : List.copyOf(ids);
+    }
+
+    /**
+     * Claims stale outbox entries for one outbox sweeper ({@code claim-due.lua}): in one atomic step
+     * it picks up to {@code limit} outcomes claimed at or before {@code claimedUntil} and still
+     * unpublished, and stamps each one's outbox entry with now, so the sweepers of N instances never
+     * take over the same outcome at once (one publication, not N). The sweeper ends its claim with
+     * {@link #published}; a sweeper that dies or fails to publish leaves the entry stale again after
+     * the same age.
+     *
+     * @param accountId    the account
+     * @param claimedUntil only claims at or before this time (now minus the stale age)
+     * @param limit        at most this many
+     * @return request ids of claimed outcomes Kafka has not acknowledged, oldest first
+     */
+    public List<String> claimUnpublished(String accountId, Instant claimedUntil, int limit) {
+        return DueClaims.claim(redis, keys.outbox(accountId), claimedUntil, clock.instant(), limit);
     }
 
     private static void requireOutcome(KlingRelayEvent event) {

@@ -1,7 +1,9 @@
 package io.klingrelay.coordination.permit;
 
 import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.coordination.redis.DueClaims;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +33,8 @@ public final class Permits {
     }
 
     /**
+     * A read: reconcilers take their work with {@link #claimExpired}.
+     *
      * @param accountId the account
      * @param limit     at most this many
      * @return holder request ids whose lease expired
@@ -39,6 +43,25 @@ public final class Permits {
         Set<String> expired = redis.opsForZSet().rangeByScore(keys.permits(accountId), Double.NEGATIVE_INFINITY,
                 clock.millis(), 0, limit);
         return expired == null ? List.of() : List.copyOf(expired);
+    }
+
+    /**
+     * Claims expired permit leases for one reconciler ({@code claim-due.lua}): in one atomic step it
+     * picks up to {@code limit} leases that expired and extends each to now plus {@code lease}, so
+     * the reconcilers of N submitter instances never reconcile the same permit at once (one Kling
+     * query per expired lease, not N). The claimant settles the permit (extends, releases or hands
+     * its task to the poller); a claimant that dies leaves the lease to expire again after
+     * {@code lease}.
+     *
+     * @param accountId the account
+     * @param lease     how long the claim keeps the permit from other reconcilers; longer than one
+     *                  reconciliation (a Kling query)
+     * @param limit     at most this many
+     * @return holder request ids whose lease had expired, earliest expiry first
+     */
+    public List<String> claimExpired(String accountId, Duration lease, int limit) {
+        Instant now = clock.instant();
+        return DueClaims.claim(redis, keys.permits(accountId), now, now.plus(lease), limit);
     }
 
     /**

@@ -38,9 +38,14 @@ public final class LuaScripts {
     /** Clear a non-terminal status claim once published, or release any status claim after a failed publish. */
     public static final RedisScript<Long> SETTLE_STATUS = script("settle-status.lua", Long.class);
 
+    /** Claim due members of one sorted set (polls, expired permits, stale outbox entries) with a lease. */
+    @SuppressWarnings("rawtypes")
+    public static final RedisScript<List> CLAIM_DUE = script("claim-due.lua", List.class);
+
     /** Every script, for loading them into Redis at start-up. */
     public static final List<RedisScript<?>> ALL = List.of(PARK, TAKE, RENEW_DISPATCH, RECORD_TASK, RETRY_LATER,
-            RESUME_CAMPAIGN, SWEEP, CLAIM_OUTCOME, OUTCOME_PUBLISHED, PROPOSE_STATUS, MARK_PUBLISHED, SETTLE_STATUS);
+            RESUME_CAMPAIGN, SWEEP, CLAIM_OUTCOME, OUTCOME_PUBLISHED, PROPOSE_STATUS, MARK_PUBLISHED, SETTLE_STATUS,
+            CLAIM_DUE);
 
     private LuaScripts() {
     }

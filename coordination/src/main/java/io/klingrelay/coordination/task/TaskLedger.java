@@ -3,6 +3,7 @@ package io.klingrelay.coordination.task;
 import io.klingrelay.common.event.Product;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.coordination.redis.DueClaims;
 import io.klingrelay.coordination.redis.LuaScripts;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -137,8 +138,9 @@ public final class TaskLedger {
     }
 
     /**
-     * Tasks of an account that have waited for a terminal status since before {@code checkpoint}.
-     * The pending score is the last checkpoint (submission, then each poll).
+     * Tasks of an account that have waited for a terminal status since before {@code checkpoint}
+     * (a read: pollers take their work with {@link #claimForPoll}).
+     * The pending score is the last checkpoint (submission, then each poll or claim).
      *
      * @param accountId  the account
      * @param checkpoint return tasks whose last checkpoint is at or before this
@@ -152,7 +154,28 @@ public final class TaskLedger {
     }
 
     /**
-     * Moves a pending task's checkpoint (after a poll found it still running); no-op once the task left the pending set.
+     * Claims tasks of an account due for a poll, for this poller alone (ARCHITECTURE.md, the poller;
+     * {@code claim-due.lua}): in one atomic step it picks up to {@code limit} tasks whose last
+     * checkpoint is at or before {@code checkpoint} and moves each one's checkpoint to
+     * {@code checkpoint + lease}, so N poller instances never pick the same task while one of them
+     * polls it. The claimant ends its claim by {@link #reschedulePoll} (or the task leaves the
+     * pending set on {@link #markPublished}); a claimant that dies lets the lease run out, after which
+     * the task is due again for any poller.
+     *
+     * @param accountId  the account
+     * @param checkpoint claim tasks whose last checkpoint is at or before this (now minus the grace)
+     * @param lease      how long the claim keeps the task from other pollers; must exceed one poll
+     *                   (query timeout plus publish timeout) and the wait for a query thread
+     * @param limit      at most this many
+     * @return the claimed request ids, oldest checkpoint first
+     */
+    public List<String> claimForPoll(String accountId, Instant checkpoint, Duration lease, int limit) {
+        return DueClaims.claim(redis, keys.pending(accountId), checkpoint, checkpoint.plus(lease), limit);
+    }
+
+    /**
+     * Moves a pending task's checkpoint (after a poll found it still running, which also ends the poller's
+     * claim); no-op once the task left the pending set.
      *
      * @param accountId  the account
      * @param requestId  the request id

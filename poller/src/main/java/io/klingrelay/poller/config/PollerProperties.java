@@ -27,6 +27,11 @@ import org.springframework.validation.annotation.Validated;
  * @param lostTaskGrace  a recorded task that Kling does not know (1203/404) this long after its
  *                       submission ends as {@code failed} ("task not found on Kling"), so that the
  *                       request ends and its permits are released; default 10 min
+ * @param claimLease     a sweep claims the due tasks it polls (N poller instances never pick the same
+ *                       task): a claimed task is kept from other pollers this long, until the poll
+ *                       moves its checkpoint; a claim whose poller died runs out after it. Must exceed
+ *                       {@code publish-timeout} and one sweep's queries (batch-size ÷ query-threads ×
+ *                       the Kling request timeout); default 2 min
  */
 @Validated
 @ConfigurationProperties("klingrelay.poller")
@@ -39,7 +44,8 @@ public record PollerProperties(
         @NotNull @DefaultValue("2h") Duration permitLease,
         @DefaultValue("4") @Min(1) @Max(64) int queryThreads,
         @NotNull @DefaultValue("10s") Duration publishTimeout,
-        @NotNull @DefaultValue("10m") Duration lostTaskGrace) {
+        @NotNull @DefaultValue("10m") Duration lostTaskGrace,
+        @NotNull @DefaultValue("2m") Duration claimLease) {
 
     public PollerProperties {
         requirePositive("grace", grace);
@@ -49,6 +55,11 @@ public record PollerProperties(
         requirePositive("permit-lease", permitLease);
         requirePositive("publish-timeout", publishTimeout);
         requirePositive("lost-task-grace", lostTaskGrace);
+        requirePositive("claim-lease", claimLease);
+        if (claimLease != null && publishTimeout != null && claimLease.compareTo(publishTimeout) <= 0) {
+            throw new IllegalArgumentException("klingrelay.poller.claim-lease (" + claimLease
+                    + ") must exceed klingrelay.poller.publish-timeout (" + publishTimeout + ")");
+        }
     }
 
     private static void requirePositive(String key, @Nullable Duration value) {

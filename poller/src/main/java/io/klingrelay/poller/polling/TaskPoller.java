@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The fallback observer of task ends (ARCHITECTURE.md "Permits live across the asynchronous gap",
  * "Callbacks are untrusted until proven"). One {@link #sweep()} lists, for every account in the
- * ledger that is configured here, the tasks whose last checkpoint is older than the grace period,
- * queries each on Kling ({@code GET <product path>/{task_id}}, kling-api.md §10.2) on a bounded
+ * ledger that is configured here, <em>claims</em> the tasks whose last checkpoint is older than the
+ * grace period ({@link TaskLedger#claimForPoll}: one atomic step moves their checkpoints forward by
+ * the claim lease, so N poller instances share the due tasks and never query one task at the same
+ * time; a claim whose poller died runs out after the lease), queries each on Kling ({@code GET <product path>/{task_id}}, kling-api.md §10.2) on a bounded
  * executor and:
  * <ul>
  *   <li>terminal status: proposes it; when this poll wins, publishes {@link TaskStatusChanged} and
@@ -87,7 +89,8 @@ public final class TaskPoller {
     }
 
     /**
-     * Polls every due task of every configured account once and waits for all of them.
+     * Claims and polls the due tasks of every configured account (at most {@code batch-size} per
+     * account) once and waits for all of them.
      *
      * @return the number of tasks polled
      * @throws org.springframework.dao.DataAccessException when Redis cannot list accounts or due tasks
@@ -98,7 +101,8 @@ public final class TaskPoller {
         for (String accountId : ledger.accounts()) {
             Optional<KlingAccount> account = configured(accountId);
             if (account.isPresent()) {
-                for (String requestId : ledger.dueForPoll(accountId, checkpoint, properties.batchSize())) {
+                for (String requestId : ledger.claimForPoll(accountId, checkpoint, properties.claimLease(),
+                        properties.batchSize())) {
                     polls.add(() -> poll(account.get(), requestId));
                 }
             }

@@ -31,6 +31,7 @@ class PollerPropertiesTest {
             assertThat(properties.batchSize()).isEqualTo(100);
             assertThat(properties.permitLease()).isEqualTo(Duration.ofHours(2));
             assertThat(properties.queryThreads()).isEqualTo(4);
+            assertThat(properties.claimLease()).isEqualTo(Duration.ofMinutes(2));
         });
     }
 
@@ -53,6 +54,14 @@ class PollerPropertiesTest {
     void failsNamingTheKeyForANonPositiveGrace() {
         runner.withPropertyValues("klingrelay.poller.grace=0s").run(context -> assertThat(context).getFailure()
                 .hasStackTraceContaining("klingrelay.poller.grace"));
+    }
+
+    @Test
+    void failsNamingBothKeysForAClaimLeaseNoLongerThanThePublishTimeout() {
+        runner.withPropertyValues("klingrelay.poller.claim-lease=10s", "klingrelay.poller.publish-timeout=10s")
+                .run(context -> assertThat(context).getFailure()
+                        .hasStackTraceContaining("klingrelay.poller.claim-lease")
+                        .hasStackTraceContaining("klingrelay.poller.publish-timeout"));
     }
 
     @Test

@@ -59,7 +59,7 @@ class TaskPollerTest {
     private static final String TASK_ID = "828338674605228111";
     private static final PollerProperties PROPERTIES = new PollerProperties(Duration.ofMinutes(10),
             Duration.ofSeconds(30), Duration.ofSeconds(1), null, 100, Duration.ofHours(2), 2, Duration.ofSeconds(5),
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10), Duration.ofMinutes(2));
 
     private final TaskLedger ledger = mock(TaskLedger.class);
     private final KlingClient client = mock(KlingClient.class);
@@ -276,10 +276,11 @@ class TaskPollerTest {
     }
 
     @Test
-    void sweepsDueTasksOfConfiguredAccountsAndReportsAnUnconfiguredAccountOnce(CapturedOutput output) {
+    void sweepsTheDueTasksItClaimsOfConfiguredAccountsAndReportsAnUnconfiguredAccountOnce(CapturedOutput output) {
         // GIVEN
         given(ledger.accounts()).willReturn(Set.of(ACCOUNT.id(), "elsewhere"));
-        given(ledger.dueForPoll(ACCOUNT.id(), NOW.minus(PROPERTIES.grace()), 100)).willReturn(List.of(REQUEST));
+        given(ledger.claimForPoll(ACCOUNT.id(), NOW.minus(PROPERTIES.grace()), PROPERTIES.claimLease(), 100))
+                .willReturn(List.of(REQUEST));
         recorded("succeed", Proposal.WON);
 
         // WHEN
@@ -289,7 +290,7 @@ class TaskPollerTest {
         // THEN
         assertThat(first).isEqualTo(1);
         assertThat(second).isEqualTo(1);
-        then(ledger).should(never()).dueForPoll(eq("elsewhere"), any(), anyInt());
+        then(ledger).should(never()).claimForPoll(eq("elsewhere"), any(), any(), anyInt());
         assertThat(output.getOut().split("not configured here", -1)).hasSize(2);
         assertThat(meters.get("klingrelay.poller.polls").tag("outcome", "completed").counter().count())
                 .isEqualTo(2.0);

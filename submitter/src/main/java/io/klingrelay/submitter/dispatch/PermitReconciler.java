@@ -29,12 +29,18 @@ import org.springframework.dao.DataAccessException;
  *   <li>Kling knows no such task, or no task was ever recorded and no dispatch holds it → the
  *       permit is released.</li>
  * </ul>
- * A permit whose request is still in dispatch is left to the dispatch lease.
+ * A permit whose request is still in dispatch is left to the dispatch lease. Every submitter
+ * instance runs a reconciler; each {@linkplain Permits#claimExpired claims} the expired leases it
+ * reconciles (extending them by a minute in the same atomic step), so N instances query Kling once
+ * per expired lease, not N times, and a lease whose reconciliation failed is tried again after
+ * that minute.
  */
 public final class PermitReconciler {
 
     private static final Logger log = LoggerFactory.getLogger(PermitReconciler.class);
     private static final Duration HANDOVER_LEASE = Duration.ofMinutes(1);
+    /** Keeps a claimed expired lease from the other instances' reconcilers while this one settles it. */
+    private static final Duration CLAIM_LEASE = Duration.ofMinutes(1);
 
     private final Permits permits;
     private final Dispatches dispatches;
@@ -64,7 +70,7 @@ public final class PermitReconciler {
 
     /** @param account the account whose expired leases to reconcile (a bounded batch per call) */
     public void reconcile(KlingAccount account) {
-        for (String holder : permits.expired(account.id(), properties.reconcileBatch())) {
+        for (String holder : permits.claimExpired(account.id(), CLAIM_LEASE, properties.reconcileBatch())) {
             try {
                 reconcile(account, holder);
             } catch (KlingRelayException | DataAccessException e) {
