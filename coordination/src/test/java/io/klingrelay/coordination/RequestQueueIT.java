@@ -220,6 +220,52 @@ class RequestQueueIT {
     }
 
     @Test
+    void anOperatorsLimitOutlivesASubmitterStartingWithTheConfiguredOneUntilItIsCleared() {
+        // GIVEN an account configured with 6 whose limit an operator lowered to 2 at run time
+        admission.setConfiguredLimit("a", 6);
+        admission.setOperatorLimit("a", 2);
+
+        // WHEN another submitter replica starts and writes the configuration's limit again
+        admission.setConfiguredLimit("a", 6);
+
+        // THEN the operator's limit stays in force
+        assertThat(admission.state("a").configuredLimit()).isEqualTo(2);
+        assertThat(admission.state("a").limitSetByOperator()).isTrue();
+        for (int i = 1; i <= 3; i++) {
+            park("a", "r-" + i, Priority.CAMPAIGN, i, "{}", 1, null);
+        }
+        taken(6);
+        taken(6);
+        assertThat(take(6)).isInstanceOf(TakeResult.Blocked.class);
+
+        // and clearing it goes back to the configuration's limit
+        admission.clearOperatorLimit("a");
+        assertThat(admission.state("a").configuredLimit()).isEqualTo(6);
+        assertThat(admission.state("a").limitSetByOperator()).isFalse();
+        assertThat(taken(6).requestId()).isEqualTo("r-3");
+    }
+
+    @Test
+    void anOperatorsLowerLimitAlsoCapsAnEffectiveLimitLeftFromEarlierCapacityErrors() {
+        // GIVEN an effective limit of floor(min(8, 7 + 1 - 1) * 0.5) = 3 after Kling refused an 8th task
+        admission.setConfiguredLimit("a", 8);
+        for (int i = 1; i <= 8; i++) {
+            park("a", "r-" + i, Priority.CAMPAIGN, i, "{}", 1, null);
+        }
+        for (int i = 1; i <= 7; i++) {
+            record(taken(8), "t-" + i, null);
+        }
+        dispatches.retryLater(taken(8).dispatch(), Retry.capacity(clock.instant()), 8);
+        assertThat(admission.state("a").effectiveLimit()).isEqualTo(3);
+
+        // WHEN an operator sets 2
+        admission.setOperatorLimit("a", 2);
+
+        // THEN 2 is in force at once
+        assertThat(admission.state("a").effectiveLimit()).isEqualTo(2);
+    }
+
+    @Test
     void lowersTheEffectiveLimitOnCapacityErrorsAndClimbsBackOnePerInterval() {
         // GIVEN an account of limit 8 running 6 tasks when Kling refuses a 7th
         admission.setConfiguredLimit("a", 8);

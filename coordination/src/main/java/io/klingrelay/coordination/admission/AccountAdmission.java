@@ -34,14 +34,46 @@ public final class AccountAdmission {
     }
 
     /**
-     * Stores the account's configured limit (used when no effective limit overrides it).
+     * Stores the limit the account's configuration gives (every submitter does this at start-up).
+     * It is in force unless an operator set one at run time ({@link #setOperatorLimit}), which it
+     * never overrides; an effective limit above it is lowered to it.
      *
      * @param accountId the account
-     * @param limit     permits the account may hold at once
+     * @param limit     permits the account may hold at once (>= 1)
      */
     public void setConfiguredLimit(String accountId, int limit) {
         redis.opsForSet().add(keys.accounts(), accountId);
-        redis.opsForHash().put(keys.limit(accountId), "configured", Integer.toString(limit));
+        setLimit(accountId, "configuration", limit);
+    }
+
+    /**
+     * Sets the account's limit at run time, in force for every submitter until {@link
+     * #clearOperatorLimit} (a submitter starting with the configuration's limit does not undo it);
+     * an effective limit above it is lowered to it at once.
+     *
+     * @param accountId the account
+     * @param limit     permits the account may hold at once (>= 1)
+     */
+    public void setOperatorLimit(String accountId, int limit) {
+        redis.opsForSet().add(keys.accounts(), accountId);
+        setLimit(accountId, "operator", limit);
+    }
+
+    /**
+     * Drops an operator's limit: the configuration's limit (as last written by a submitter) is in
+     * force again.
+     *
+     * @param accountId the account
+     */
+    public void clearOperatorLimit(String accountId) {
+        setLimit(accountId, "clear", 0);
+    }
+
+    private void setLimit(String accountId, String source, int limit) {
+        if (limit < 1 && !"clear".equals(source)) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        redis.execute(LuaScripts.SET_LIMIT, List.of(keys.limit(accountId)), source, Integer.toString(limit));
     }
 
     /**
@@ -98,7 +130,8 @@ public final class AccountAdmission {
                 zcard(keys.queue(accountId)), zcard(keys.held(accountId)), zcard(keys.delayed(accountId)),
                 zcard(keys.dispatching(accountId)), "1".equals(limit.get("operator_paused")),
                 pausedUntil == null ? null : Instant.ofEpochMilli(Long.parseLong(pausedUntil.toString())),
-                (String) limit.get("pause_reason"), hlen(keys.orphans(accountId)), zcard(keys.outbox(accountId)));
+                (String) limit.get("pause_reason"), hlen(keys.orphans(accountId)), zcard(keys.outbox(accountId)),
+                limit.containsKey("operator_limit"));
     }
 
     /** @return ids of every account with state */

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * What Redis holds about one account's admission, for operators and metrics.
  *
  * @param accountId       the account
- * @param configuredLimit the configured concurrency (0 when never set)
+ * @param configuredLimit the limit cap in force: an operator's run-time limit when one is set, else the
+ *                        configuration's (0 when never set)
  * @param effectiveLimit  the limit in force (lower than configured after 1303s)
  * @param permitsInUse    permits held now
  * @param queued          requests waiting in the queue
@@ -20,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param orphanedTasks   tasks created by fenced-off dispatches (a second task for a request, or one
  *                        for a request that had ended): Kling runs and bills them; see the orphan list
  * @param unpublishedOutcomes outcomes claimed but not yet acknowledged by Kafka (the outbox)
+ * @param limitSetByOperator whether {@code configuredLimit} is an operator's run-time limit (kept
+ *                        across submitter restarts until cleared)
  */
 public record AccountState(
         String accountId,
@@ -34,5 +37,6 @@ public record AccountState(
         @Nullable Instant pausedUntil,
         @Nullable String pauseReason,
         long orphanedTasks,
-        long unpublishedOutcomes) {
+        long unpublishedOutcomes,
+        boolean limitSetByOperator) {
 }

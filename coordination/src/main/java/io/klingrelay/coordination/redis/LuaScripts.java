@@ -41,11 +41,13 @@ public final class LuaScripts {
     /** Claim due members of one sorted set (polls, expired permits, stale outbox entries) with a lease. */
     @SuppressWarnings("rawtypes")
     public static final RedisScript<List> CLAIM_DUE = script("claim-due.lua", List.class);
+    /** Sets an account's limit cap from the configuration or an operator, or clears the operator's. */
+    public static final RedisScript<Long> SET_LIMIT = script("set-limit.lua", Long.class);
 
     /** Every script, for loading them into Redis at start-up. */
     public static final List<RedisScript<?>> ALL = List.of(PARK, TAKE, RENEW_DISPATCH, RECORD_TASK, RETRY_LATER,
             RESUME_CAMPAIGN, SWEEP, CLAIM_OUTCOME, OUTCOME_PUBLISHED, PROPOSE_STATUS, MARK_PUBLISHED, SETTLE_STATUS,
-            CLAIM_DUE);
+            CLAIM_DUE, SET_LIMIT);
 
     private LuaScripts() {
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
  * is open, for local stacks, and belongs on an internal network only.
  * <ul>
  *   <li>{@code GET /admin/accounts}: every account's limits, permits, queue depths and pauses;</li>
- *   <li>{@code PUT /admin/accounts/{id}/limit} {@code {"limit": 5}};</li>
+ *   <li>{@code PUT /admin/accounts/{id}/limit} {@code {"limit": 5}}: in force until {@code DELETE
+ *       /admin/accounts/{id}/limit} (a submitter starting does not undo it);</li>
  *   <li>{@code POST /admin/accounts/{id}/pause|resume|cancel};</li>
  *   <li>{@code POST /admin/campaigns/{campaignId}/pause|resume|cancel}.</li>
  * </ul>
@@ -45,6 +47,11 @@ class AdminController {
     @PutMapping("/accounts/{accountId}/limit")
     AccountState setLimit(@PathVariable String accountId, @RequestBody LimitChange change) {
         return operations.setLimit(accountId, change.limit());
+    }
+
+    @DeleteMapping("/accounts/{accountId}/limit")
+    AccountState clearLimit(@PathVariable String accountId) {
+        return operations.clearLimit(accountId);
     }
 
     @PostMapping("/accounts/{accountId}/pause")

@@ -68,18 +68,36 @@ public final class AdmissionOperations {
     }
 
     /**
+     * Sets the account's limit at run time, for every submitter, until {@link #clearLimit}: a
+     * submitter that starts later (a restart, another replica) does not undo it.
+     *
      * @param accountId a configured account
-     * @param limit     the new configured limit (>= 1)
+     * @param limit     the new limit (>= 1)
      * @return the account's state afterwards
-     * @throws NoSuchElementException when the account is not configured
+     * @throws IllegalArgumentException when the limit is below 1
+     * @throws NoSuchElementException   when the account is not configured
      */
     public AccountState setLimit(String accountId, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, got " + limit);
         }
         account(accountId);
-        admission.setConfiguredLimit(accountId, limit);
+        admission.setOperatorLimit(accountId, limit);
         log.info("limit of account {} set to {} at run time", accountId, limit);
+        return admission.state(accountId);
+    }
+
+    /**
+     * Drops a run-time limit: the configuration's limit is in force again.
+     *
+     * @param accountId a configured account
+     * @return the account's state afterwards
+     * @throws NoSuchElementException when the account is not configured
+     */
+    public AccountState clearLimit(String accountId) {
+        account(accountId);
+        admission.clearOperatorLimit(accountId);
+        log.info("run-time limit of account {} cleared; the configured limit is in force", accountId);
         return admission.state(accountId);
     }
 
