@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link KlingJwtSigner} and {@code Content-Type: application/json}; every answer is read as
  * the {@code {code, message, request_id, data}} envelope (§4.1), and errors are classified by
  * {@link KlingErrors}. On an authentication code (1000–1004) the token is re-signed and the call
- * repeated once; a second one is an {@code AccountException}. Thread-safe; uses the JDK
+ * repeated once; a second one is an {@code AccountException}. Every exchange is timed by
+ * {@link KlingCallMetrics} (account, operation, product, error class). Thread-safe; uses the JDK
  * {@link HttpClient} (HTTP/1.1, connection pooling, no extra dependency).
  */
 public final class KlingClient {
@@ -136,7 +137,8 @@ public final class KlingClient {
      */
     public KlingTask queryByTaskId(KlingAccount account, Product product, String taskId) {
         URI uri = uri(KlingEndpoints.path(product) + "/" + encode(taskId));
-        return exchange(account, () -> HttpRequest.newBuilder(uri).GET(), Operation.lookup("query task", KlingCallMetrics.QUERY, product), taskId);
+        return exchange(account, () -> HttpRequest.newBuilder(uri).GET(),
+                Operation.lookup("query task", KlingCallMetrics.QUERY, product), taskId);
     }
 
     /**
