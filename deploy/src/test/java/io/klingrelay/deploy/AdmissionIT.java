@@ -68,7 +68,7 @@ class AdmissionIT {
     private static final String RUN = KlingAccount.randomHex(3);
     private static final int SLOW_CREATE_MS = 300;
     private static final Pattern RECOVERED_LEASES =
-            Pattern.compile("recovered (\\d+) expired dispatch lease\\(s\\) of account (\\S+)");
+            Pattern.compile("recovered (\\d+) expired dispatch lease\\(s\\) of account ([^\\s\"]+)");
     private static final Pattern ADOPTED_TASK =
             Pattern.compile("request \\S+ of account (\\S+): Kling already has its task");
 

@@ -13,6 +13,7 @@ import io.klingrelay.common.event.Product;
 import io.klingrelay.common.event.RequestFailed;
 import io.klingrelay.common.json.EventJson;
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.deploy.harness.MetricNames;
 import io.klingrelay.deploy.harness.TopicContractCheck;
 import io.klingrelay.deploy.stack.KlingAccount;
 import io.klingrelay.deploy.stack.KlingTarget;
@@ -40,6 +41,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -240,6 +243,61 @@ class PipelineIT {
                 .doesNotContain("not-the-admin-token");
     }
 
+    @Test
+    @Order(5)
+    void everyServiceExposesPrometheusMetricsWithTheCatalogueAndEveryMetricTheDashboardAndAlertsUse() throws Exception {
+        // GIVEN the series the README's catalogue and deploy/observability/ name
+        Set<String> catalogue = MetricNames.inReadmeCatalogue(Path.of("../README.md"));
+        Set<String> dashboard = MetricNames.inDashboard(Path.of("observability/klingrelay-dashboard.json"));
+        Set<String> alerts = MetricNames.inRules(Path.of("observability/klingrelay-alerts.yml"));
+        assertThat(catalogue).as("README catalogue").hasSizeGreaterThan(15);
+
+        // WHEN every service is scraped after the campaigns above
+        Set<String> scraped = new TreeSet<>();
+        for (Service service : Service.values()) {
+            HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + stack.port(service) + "/actuator/prometheus")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.statusCode()).as("/actuator/prometheus of %s", service).isEqualTo(200);
+            Set<String> names = MetricNames.inScrape(scrape.body());
+            assertThat(names).as("scrape of %s", service).contains("jvm_memory_used_bytes", "process_uptime_seconds");
+            scraped.addAll(names);
+        }
+
+        // THEN every named series exists
+        assertThat(scraped).as("series scraped from the services").containsAll(catalogue).containsAll(dashboard)
+                .containsAll(alerts);
+    }
+
+    @Test
+    @Order(6)
+    void everyServiceLogsOneJsonObjectPerLineAndALineAboutARequestCarriesItsIds() throws Exception {
+        for (Service service : Service.values()) {
+            List<JsonNode> lines = jsonLines(stack.config().logsDir().resolve(service.moduleName() + ".log"));
+            assertThat(lines).as("JSON log lines of %s", service).isNotEmpty().allSatisfy(line -> {
+                assertThat(line.path("@timestamp").asString()).isNotBlank();
+                assertThat(line.path("message").isMissingNode()).isFalse();
+            });
+        }
+        List<JsonNode> submitter = jsonLines(stack.config().logsDir().resolve("submitter.log"));
+        assertThat(submitter).as("a submitter line with requestId, accountId and taskId").anySatisfy(line -> {
+            assertThat(line.path("requestId").asString()).startsWith("it-");
+            assertThat(line.path("accountId").asString()).isIn(AURORA, BOREALIS);
+            assertThat(line.path("taskId").asString()).isNotBlank();
+            assertThat(line.path("message").asString()).contains(line.path("requestId").asString());
+        });
+    }
+
+    /** Every line of a service log that is a JSON object (the banner and JVM warnings are not), parsed. */
+    private static List<JsonNode> jsonLines(Path log) throws java.io.IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (line.startsWith("{")) {
+                lines.add(EventJson.mapper().readTree(line));
+            }
+        }
+        return lines;
+    }
+
     private static void publish(GenerationRequest request) {
         try {
             producer.send(new ProducerRecord<>(Topics.REQUESTS, request.accountId(),
@@ -277,7 +335,7 @@ class PipelineIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void everyRecordReadFromThePipelinesTopicsMatchesTheTopicContracts() {
         // GIVEN: the records of the tests above, read from the beginning of every topic
 

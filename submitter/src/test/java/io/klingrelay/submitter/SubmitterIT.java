@@ -2,6 +2,7 @@ package io.klingrelay.submitter;
 
 import io.klingrelay.common.event.Priority;
 import io.klingrelay.common.event.TaskStatus;
+import io.klingrelay.common.json.EventJson;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.common.testing.TopicRecorder;
 import io.klingrelay.coordination.admission.AccountAdmission;
@@ -14,6 +15,7 @@ import io.klingrelay.klingclient.callback.CallbackTokens;
 import io.klingrelay.localstack.LocalRedis;
 import io.klingrelay.submitter.admin.AdmissionOperations;
 import io.klingrelay.submitter.support.StubKling;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -38,6 +40,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -89,6 +92,8 @@ class SubmitterIT {
 
     @Autowired
     private Permits permits;
+    @Autowired
+    private MeterRegistry meterRegistry;
 
     @Autowired
     private AccountAdmission admission;
@@ -148,6 +153,33 @@ class SubmitterIT {
             assertThat(recorder.on(Topics.REQUESTS_FAILED)).anySatisfy(r -> assertThat(r.value()).contains("not a JSON"));
         });
         assertThat(KLING.createCalls(requestId)).isZero();
+    }
+
+    @Test
+    void logsTheDispatchOfARequestAsOneJsonLineWithItsIdsAndTimesTheKlingCall(CapturedOutput output) {
+        String requestId = "json-" + UUID.randomUUID();
+        publish(requestId, "a harbour in fog");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger.find(ACCOUNT, requestId).isPresent());
+        String taskId = ledger.find(ACCOUNT, requestId).orElseThrow().taskId();
+
+        // the line "request … of account … is Kling task …" is an ECS JSON object carrying the MDC's ids
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.getOut().lines()
+                .filter(line -> line.contains(requestId) && line.contains("is Kling task")))
+                .singleElement().satisfies(line -> {
+                    JsonNode json = EventJson.mapper().readTree(line);
+                    assertThat(json.path("requestId").asString()).isEqualTo(requestId);
+                    assertThat(json.path("accountId").asString()).isEqualTo(ACCOUNT);
+                    assertThat(json.path("taskId").asString()).isEqualTo(taskId);
+                    assertThat(json.path("log").path("level").asString()).isEqualTo("INFO");
+                    assertThat(json.path("message").asString()).contains(requestId, taskId);
+                }));
+
+        // the create call is timed with account, operation, product and outcome
+        assertThat(meterRegistry.find("klingrelay.kling.calls").tags("account", ACCOUNT, "operation", "create",
+                "product", "text-to-video", "outcome", "success").timer()).isNotNull()
+                .satisfies(timer -> assertThat(timer.count()).isPositive());
+        finish(requestId);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.klingrelay.archiver.archive;
 
 import io.klingrelay.common.error.KlingRelayException;
 import io.klingrelay.common.event.TaskCompleted;
+import io.klingrelay.coordination.logging.RequestLogContext;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,7 +57,9 @@ public final class GiveUpRecoverer implements ConsumerRecordRecoverer {
     @Override
     public void accept(ConsumerRecord<?, ?> record, @Nullable Exception exception) {
         if (record.value() instanceof TaskCompleted task) {
-            publisher.publish(archiveService.gaveUp(task, reason(record, exception, giveUpAfter)));
+            try (RequestLogContext ignored = RequestLogContext.open(task.requestId(), task.accountId(), task.taskId())) {
+                publisher.publish(archiveService.gaveUp(task, reason(record, exception, giveUpAfter)));
+            }
         }
         deadLetters.accept(record, exception);
     }

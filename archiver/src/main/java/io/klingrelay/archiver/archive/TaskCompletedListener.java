@@ -3,6 +3,7 @@ package io.klingrelay.archiver.archive;
 import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.coordination.logging.RequestLogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -36,6 +37,12 @@ public final class TaskCompletedListener {
     /** @param task a completed task (a record that does not deserialize goes to the DLT instead) */
     @KafkaListener(id = CONSUMER_GROUP, groupId = CONSUMER_GROUP, topics = Topics.TASKS_COMPLETED)
     public void onTaskCompleted(TaskCompleted task) {
+        try (RequestLogContext ignored = RequestLogContext.open(task.requestId(), task.accountId(), task.taskId())) {
+            archive(task);
+        }
+    }
+
+    private void archive(TaskCompleted task) {
         log.debug("request {} task_id {} completed with {}", task.requestId(), task.taskId(),
                 task.taskStatus().wireName());
         if (publisher.endedBefore(task.accountId(), task.requestId())) {

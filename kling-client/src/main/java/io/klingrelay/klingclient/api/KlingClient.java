@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link KlingJwtSigner} and {@code Content-Type: application/json}; every answer is read as
  * the {@code {code, message, request_id, data}} envelope (§4.1), and errors are classified by
  * {@link KlingErrors}. On an authentication code (1000–1004) the token is re-signed and the call
- * repeated once; a second one is an {@code AccountException}. Thread-safe; uses the JDK
+ * repeated once; a second one is an {@code AccountException}. Every exchange is timed by
+ * {@link KlingCallMetrics} (account, operation, product, error class). Thread-safe; uses the JDK
  * {@link HttpClient} (HTTP/1.1, connection pooling, no extra dependency).
  */
 public final class KlingClient {
@@ -43,6 +45,7 @@ public final class KlingClient {
     private final JsonMapper jsonMapper;
     private final HttpClient httpClient;
     private final KlingJwtSigner signer;
+    private final KlingCallMetrics metrics;
 
     /**
      * @param properties base URL and timeouts
@@ -51,25 +54,50 @@ public final class KlingClient {
      * @param signer     the JWT signer
      */
     public KlingClient(KlingProperties properties, JsonMapper jsonMapper, HttpClient httpClient, KlingJwtSigner signer) {
+        this(properties, jsonMapper, httpClient, signer, KlingCallMetrics.none());
+    }
+
+    /**
+     * @param properties base URL and timeouts
+     * @param jsonMapper the JSON mapper
+     * @param httpClient the HTTP client
+     * @param signer     the JWT signer
+     * @param metrics    times every exchange ({@value KlingCallMetrics#CALLS})
+     */
+    public KlingClient(KlingProperties properties, JsonMapper jsonMapper, HttpClient httpClient, KlingJwtSigner signer,
+            KlingCallMetrics metrics) {
         this.properties = properties;
         this.jsonMapper = jsonMapper;
         this.httpClient = httpClient;
         this.signer = signer;
+        this.metrics = metrics;
     }
 
     /**
      * @param properties base URL, timeouts and token refresh margin
      * @param jsonMapper the JSON mapper
-     * @return a client with a JDK HTTP client (HTTP/1.1, no redirects) and a system-clock signer
+     * @return a client with a JDK HTTP client (HTTP/1.1, no redirects) and a system-clock signer,
+     *         recording no metrics
      */
     public static KlingClient create(KlingProperties properties, JsonMapper jsonMapper) {
+        return create(properties, jsonMapper, KlingCallMetrics.none());
+    }
+
+    /**
+     * @param properties base URL, timeouts and token refresh margin
+     * @param jsonMapper the JSON mapper
+     * @param metrics    times every exchange ({@value KlingCallMetrics#CALLS}); build it on the service's
+     *                   {@code MeterRegistry}
+     * @return a client with a JDK HTTP client (HTTP/1.1, no redirects) and a system-clock signer
+     */
+    public static KlingClient create(KlingProperties properties, JsonMapper jsonMapper, KlingCallMetrics metrics) {
         HttpClient httpClient = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         return new KlingClient(properties, jsonMapper, httpClient,
-                new KlingJwtSigner(Clock.systemUTC(), properties.tokenRefreshMargin()));
+                new KlingJwtSigner(Clock.systemUTC(), properties.tokenRefreshMargin()), metrics);
     }
 
     /**
@@ -90,7 +118,7 @@ public final class KlingClient {
         String json = jsonMapper.writeValueAsString(body);
         URI uri = uri(KlingEndpoints.path(product));
         return exchange(account, () -> HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(json)),
-                Operation.create("create " + product.wireName()), null);
+                Operation.create("create " + product.wireName(), product), null);
     }
 
     /**
@@ -109,7 +137,8 @@ public final class KlingClient {
      */
     public KlingTask queryByTaskId(KlingAccount account, Product product, String taskId) {
         URI uri = uri(KlingEndpoints.path(product) + "/" + encode(taskId));
-        return exchange(account, () -> HttpRequest.newBuilder(uri).GET(), Operation.lookup("query task"), taskId);
+        return exchange(account, () -> HttpRequest.newBuilder(uri).GET(),
+                Operation.lookup("query task", KlingCallMetrics.QUERY, product), taskId);
     }
 
     /**
@@ -131,7 +160,7 @@ public final class KlingClient {
         URI uri = uri(KlingEndpoints.path(product) + "/" + encode(externalTaskId));
         try {
             return Optional.of(exchange(account, () -> HttpRequest.newBuilder(uri).GET(),
-                    Operation.lookup("query external_task_id"), null));
+                    Operation.lookup("query external_task_id", KlingCallMetrics.QUERY_EXTERNAL, product), null));
         } catch (TaskNotFoundException e) {
             return Optional.empty();
         }
@@ -167,8 +196,20 @@ public final class KlingClient {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .build();
-        HttpResponse<String> response = send(request, operation.name(), taskId);
-        return readTask(response, operation, taskId);
+        long started = System.nanoTime();
+        try {
+            KlingTask task = readTask(send(request, operation.name(), taskId), operation, taskId);
+            record(account, operation, started, null);
+            return task;
+        } catch (RuntimeException e) {
+            record(account, operation, started, e);
+            throw e;
+        }
+    }
+
+    private void record(KlingAccount account, Operation operation, long startedNanos, @Nullable Throwable error) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+        metrics.record(account.id(), operation.tag(), operation.product(), elapsed, error);
     }
 
     private HttpResponse<String> send(HttpRequest request, String operation, @Nullable String taskId) {
@@ -249,17 +290,19 @@ public final class KlingClient {
     }
 
     /**
-     * @param name   what is done, for messages
-     * @param lookup whether it asks whether a task exists (query by id), where only Kling's own
-     *               envelope may answer "absent"
+     * @param name    what is done, for messages
+     * @param lookup  whether it asks whether a task exists (query by id), where only Kling's own
+     *                envelope may answer "absent"
+     * @param tag     the {@code operation} tag of {@value KlingCallMetrics#CALLS}
+     * @param product the product, for the {@code product} tag
      */
-    private record Operation(String name, boolean lookup) {
-        static Operation lookup(String name) {
-            return new Operation(name, true);
+    private record Operation(String name, boolean lookup, String tag, Product product) {
+        static Operation lookup(String name, String tag, Product product) {
+            return new Operation(name, true, tag, product);
         }
 
-        static Operation create(String name) {
-            return new Operation(name, false);
+        static Operation create(String name, Product product) {
+            return new Operation(name, false, KlingCallMetrics.CREATE, product);
         }
     }
 

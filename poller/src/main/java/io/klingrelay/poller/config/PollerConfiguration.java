@@ -5,6 +5,7 @@ import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
 import io.klingrelay.coordination.task.TaskLedger;
+import io.klingrelay.klingclient.api.KlingCallMetrics;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.poller.polling.PollScheduler;
@@ -34,8 +35,8 @@ public class PollerConfiguration {
 
     /** @param properties Kling settings @param jsonMapper Boot's JSON mapper @return the Kling client */
     @Bean
-    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper) {
-        return KlingClient.create(properties, jsonMapper);
+    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper, MeterRegistry meterRegistry) {
+        return KlingClient.create(properties, jsonMapper, new KlingCallMetrics(meterRegistry));
     }
 
     /**

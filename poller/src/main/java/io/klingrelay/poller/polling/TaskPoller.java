@@ -5,6 +5,7 @@ import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.event.TaskStatusChanged;
+import io.klingrelay.coordination.logging.RequestLogContext;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.publish.PublishException;
 import io.klingrelay.coordination.task.Proposal;
@@ -139,6 +140,12 @@ public final class TaskPoller {
      * @return what came of it
      */
     PollOutcome poll(KlingAccount account, String requestId) {
+        try (RequestLogContext ignored = RequestLogContext.open(requestId, account.id(), null)) {
+            return pollLogged(account, requestId);
+        }
+    }
+
+    private PollOutcome pollLogged(KlingAccount account, String requestId) {
         PollOutcome outcome;
         try {
             outcome = pollRecorded(account, requestId);
@@ -158,7 +165,9 @@ public final class TaskPoller {
             reschedule(account.id(), requestId);
             return PollOutcome.SKIPPED;
         }
-        return query(account, record.get());
+        try (RequestLogContext ignored = RequestLogContext.open(null, null, record.get().taskId())) {
+            return query(account, record.get());
+        }
     }
 
     private PollOutcome query(KlingAccount account, TaskRecord record) {

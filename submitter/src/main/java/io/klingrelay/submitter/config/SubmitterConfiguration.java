@@ -4,12 +4,14 @@ import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
+import io.klingrelay.klingclient.api.KlingCallMetrics;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.CallbackProperties;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.submitter.admin.AdminTokenFilter;
 import io.klingrelay.submitter.intake.RequestValidator;
 import io.klingrelay.submitter.publish.DeadLetterPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -43,8 +45,8 @@ public class SubmitterConfiguration {
     private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
     @Bean
-    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper) {
-        return KlingClient.create(properties, jsonMapper);
+    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper, MeterRegistry meterRegistry) {
+        return KlingClient.create(properties, jsonMapper, new KlingCallMetrics(meterRegistry));
     }
 
     @Bean

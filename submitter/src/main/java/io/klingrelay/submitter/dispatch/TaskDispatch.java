@@ -18,6 +18,7 @@ import io.klingrelay.coordination.dispatch.Dispatches;
 import io.klingrelay.coordination.dispatch.RecordResult;
 import io.klingrelay.coordination.dispatch.Retry;
 import io.klingrelay.coordination.dispatch.TakeResult;
+import io.klingrelay.coordination.logging.RequestLogContext;
 import io.klingrelay.coordination.outcome.Claim;
 import io.klingrelay.coordination.outcome.ClaimCondition;
 import io.klingrelay.coordination.outcome.OutcomePublisher;
@@ -115,6 +116,12 @@ public final class TaskDispatch {
      * @param taken   the taken request
      */
     public void dispatch(KlingAccount account, TakeResult.Taken taken) {
+        try (RequestLogContext ignored = RequestLogContext.open(taken.requestId(), account.id(), null)) {
+            dispatchTaken(account, taken);
+        }
+    }
+
+    private void dispatchTaken(KlingAccount account, TakeResult.Taken taken) {
         GenerationRequest request = jsonMapper.readValue(taken.payload(), GenerationRequest.class);
         metrics.waited(Duration.ofMillis(Math.max(0, clock.millis() - taken.arrivalMs())));
         Dispatch dispatch = taken.dispatch();
@@ -163,6 +170,12 @@ public final class TaskDispatch {
     }
 
     private void record(TakeResult.Taken taken, GenerationRequest request, Product product, KlingTask task) {
+        try (RequestLogContext ignored = RequestLogContext.open(null, null, task.taskId())) {
+            recordTask(taken, request, product, task);
+        }
+    }
+
+    private void recordTask(TakeResult.Taken taken, GenerationRequest request, Product product, KlingTask task) {
         String requestId = taken.requestId();
         String accountId = taken.accountId();
         Instant submittedAt = clock.instant();

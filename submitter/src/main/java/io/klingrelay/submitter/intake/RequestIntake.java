@@ -9,6 +9,7 @@ import io.klingrelay.common.event.RequestFailed;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.dispatch.ParkedRequest;
 import io.klingrelay.coordination.dispatch.RequestQueue;
+import io.klingrelay.coordination.logging.RequestLogContext;
 import io.klingrelay.coordination.outcome.Claim;
 import io.klingrelay.coordination.outcome.ClaimCondition;
 import io.klingrelay.coordination.outcome.OutcomePublisher;
@@ -193,6 +194,12 @@ public final class RequestIntake {
     private Outcome park(GenerationRequest request, long timestamp) {
         String requestId = Objects.requireNonNull(request.requestId());
         String accountId = Objects.requireNonNull(request.accountId());
+        try (RequestLogContext ignored = RequestLogContext.open(requestId, accountId, null)) {
+            return park(request, requestId, accountId, timestamp);
+        }
+    }
+
+    private Outcome park(GenerationRequest request, String requestId, String accountId, long timestamp) {
         boolean parked = queue.park(new ParkedRequest(accountId, requestId, request.priority(),
                 arrival(timestamp, clock.millis()), jsonMapper.writeValueAsString(request),
                 RequestValidator.permitsNeeded(request), request.campaignId()));
@@ -210,6 +217,14 @@ public final class RequestIntake {
         String suffix = " [record " + source.locator() + "]";
         String bounded = Bounded.text(reason, Bounded.MAX_REASON - suffix.length()) + suffix;
         RequestFailed failed = failure(source, who, stage, bounded);
+        // ids as failure() bounded them: a hostile id never reaches the MDC
+        try (RequestLogContext ignored = RequestLogContext.open(failed.requestId(), failed.accountId(), null)) {
+            reject(source, failed, key, value, stage, bounded);
+        }
+    }
+
+    private void reject(SourceRecord source, RequestFailed failed, @Nullable String key, byte @Nullable [] value,
+            FailureStage stage, String bounded) {
         log.warn("request {} rejected: {}", failed.requestId(), bounded);
         String deadLetterReason = bounded;
         try {

@@ -27,6 +27,8 @@ public final class SubmitterMetrics {
         MeterSpec waitSpec = SubmitterMeter.WAIT.spec();
         this.wait = Timer.builder(waitSpec.meterName()).description(waitSpec.description())
                 .publishPercentiles(0.5, 0.99).register(registry);
+        // registered at 0, so a dashboard or alert sees the series before the first cancellation
+        SubmitterMeter.CANCELLED.spec().increment(registry, 0);
     }
 
     /** @param outcome what became of a record of klingrelay.requests */

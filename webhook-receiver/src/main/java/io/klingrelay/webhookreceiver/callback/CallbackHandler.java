@@ -2,6 +2,7 @@ package io.klingrelay.webhookreceiver.callback;
 
 import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskStatus;
+import io.klingrelay.coordination.logging.RequestLogContext;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.publish.PublishException;
 import io.klingrelay.coordination.task.Proposal;
@@ -128,6 +129,13 @@ public final class CallbackHandler {
             logBadToken(request.accountId(), request.requestId());
             return CallbackOutcome.BAD_TOKEN;
         }
+        // the token authenticates the path's ids: only now may they go into every log line
+        try (RequestLogContext ignored = RequestLogContext.open(request.requestId(), request.accountId(), null)) {
+            return decideAuthentic(request);
+        }
+    }
+
+    private CallbackOutcome decideAuthentic(CallbackRequest request) {
         SignatureCheck signature = authenticator.checkSignature(request);
         if (signature != SignatureCheck.VALID) {
             return refuseSignature(request, signature);
@@ -206,13 +214,19 @@ public final class CallbackHandler {
                     request.requestId());
             return CallbackOutcome.UNPARSEABLE;
         }
-        Optional<TaskStatus> status = statusOf(task.get());
+        try (RequestLogContext ignored = RequestLogContext.open(null, null, LogSafe.id(task.get().taskId()))) {
+            return propose(request, task.get());
+        }
+    }
+
+    private CallbackOutcome propose(CallbackRequest request, KlingTask task) {
+        Optional<TaskStatus> status = statusOf(task);
         if (status.isEmpty()) {
             log.warn("Callback refused: unknown task_status for account {} request {} task_id {}",
-                    request.accountId(), request.requestId(), LogSafe.id(task.get().taskId()));
+                    request.accountId(), request.requestId(), LogSafe.id(task.taskId()));
             return CallbackOutcome.UNKNOWN_STATUS;
         }
-        return proposeSafely(request, task.get(), status.get());
+        return proposeSafely(request, task, status.get());
     }
 
     private Optional<KlingTask> parse(CallbackRequest request) {
