@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,11 +64,22 @@ public final class KlingClient {
      * @return a client with a JDK HTTP client (HTTP/1.1, no redirects) and a system-clock signer
      */
     public static KlingClient create(KlingProperties properties, JsonMapper jsonMapper) {
-        HttpClient httpClient = HttpClient.newBuilder()
+        return create(properties, jsonMapper, UnaryOperator.identity());
+    }
+
+    /**
+     * @param properties base URL, timeouts and token refresh margin
+     * @param jsonMapper the JSON mapper
+     * @param decorate   wraps the JDK HTTP client, e.g. to observe each call (a span per create or query)
+     * @return a client with the decorated JDK HTTP client (HTTP/1.1, no redirects) and a system-clock signer
+     */
+    public static KlingClient create(KlingProperties properties, JsonMapper jsonMapper,
+            UnaryOperator<HttpClient> decorate) {
+        HttpClient httpClient = decorate.apply(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .build());
         return new KlingClient(properties, jsonMapper, httpClient,
                 new KlingJwtSigner(Clock.systemUTC(), properties.tokenRefreshMargin()));
     }

@@ -5,11 +5,14 @@ import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
 import io.klingrelay.coordination.task.TaskLedger;
+import io.klingrelay.coordination.trace.ObservedHttpClient;
+import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.poller.polling.PollScheduler;
 import io.klingrelay.poller.polling.TaskPoller;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -34,19 +37,21 @@ public class PollerConfiguration {
 
     /** @param properties Kling settings @param jsonMapper Boot's JSON mapper @return the Kling client */
     @Bean
-    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper) {
-        return KlingClient.create(properties, jsonMapper);
+    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper, ObservationRegistry observations) {
+        return KlingClient.create(properties, jsonMapper, http -> new ObservedHttpClient(http, observations));
     }
 
     /**
      * @param kafka      Boot's Kafka properties
      * @param jsonMapper Boot's JSON mapper
      * @param properties the publish timeout
+     * @param observations Boot's observation registry (a span per send when Kafka observation is on)
      * @return the publisher (acks=all, idempotent, waits for every acknowledgement)
      */
     @Bean
-    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, PollerProperties properties) {
-        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout());
+    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, PollerProperties properties,
+            ObservationRegistry observations) {
+        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout(), observations);
     }
 
     /**
@@ -73,8 +78,10 @@ public class PollerConfiguration {
 
     @Bean
     TaskPoller taskPoller(TaskLedger ledger, KlingClient client, KlingProperties kling, PollerProperties properties,
-            EventPublisher publisher, ExecutorService pollerQueryExecutor, MeterRegistry meterRegistry, Clock clock) {
-        return new TaskPoller(ledger, client, kling, properties, publisher, pollerQueryExecutor, meterRegistry, clock);
+            EventPublisher publisher, ExecutorService pollerQueryExecutor, MeterRegistry meterRegistry, Clock clock,
+            RequestTraces traces) {
+        return new TaskPoller(ledger, client, kling, properties, publisher, pollerQueryExecutor, meterRegistry, clock,
+                traces);
     }
 
     @Bean

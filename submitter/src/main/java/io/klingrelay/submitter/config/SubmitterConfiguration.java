@@ -4,12 +4,14 @@ import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
+import io.klingrelay.coordination.trace.ObservedHttpClient;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.CallbackProperties;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.submitter.admin.AdminTokenFilter;
 import io.klingrelay.submitter.intake.RequestValidator;
 import io.klingrelay.submitter.publish.DeadLetterPublisher;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -43,8 +45,8 @@ public class SubmitterConfiguration {
     private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
     @Bean
-    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper) {
-        return KlingClient.create(properties, jsonMapper);
+    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper, ObservationRegistry observations) {
+        return KlingClient.create(properties, jsonMapper, http -> new ObservedHttpClient(http, observations));
     }
 
     @Bean
@@ -53,8 +55,8 @@ public class SubmitterConfiguration {
     }
 
     @Bean
-    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper) {
-        return EventProducers.publisher(kafka, jsonMapper, ACK_TIMEOUT);
+    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, ObservationRegistry observations) {
+        return EventProducers.publisher(kafka, jsonMapper, ACK_TIMEOUT, observations);
     }
 
     /**
@@ -63,11 +65,12 @@ public class SubmitterConfiguration {
      * Kafka's default 1 MiB).
      */
     @Bean
-    DeadLetterPublisher deadLetterPublisher(KafkaProperties kafka) {
+    DeadLetterPublisher deadLetterPublisher(KafkaProperties kafka, ObservationRegistry observations) {
         Map<String, Object> config = EventProducers.durableConfig(kafka, ACK_TIMEOUT);
         DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
                 new StringSerializer(), new ByteArraySerializer());
-        return new DeadLetterPublisher(new KafkaTemplate<>(factory), ACK_TIMEOUT, maxRequestSize(config));
+        return new DeadLetterPublisher(EventProducers.observed(new KafkaTemplate<>(factory), kafka, observations),
+                ACK_TIMEOUT, maxRequestSize(config));
     }
 
     private static int maxRequestSize(Map<String, Object> producerConfig) {

@@ -6,6 +6,7 @@ import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
 import io.klingrelay.coordination.task.TaskLedger;
+import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.klingclient.callback.CallbackTokens;
 import io.klingrelay.klingclient.callback.StandardWebhookVerifier;
 import io.klingrelay.klingclient.config.CallbackProperties;
@@ -15,6 +16,7 @@ import io.klingrelay.webhookreceiver.callback.CallbackHandler;
 import io.klingrelay.webhookreceiver.callback.DeliveryLog;
 import io.klingrelay.webhookreceiver.callback.RedisDeliveryLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -101,11 +103,13 @@ public class WebhookReceiverConfiguration {
      * @param kafka      Boot's Kafka properties
      * @param jsonMapper Boot's JSON mapper
      * @param properties the publish timeout
+     * @param observations Boot's observation registry (a span per send when Kafka observation is on)
      * @return the publisher (acks=all, idempotent, waits for every acknowledgement)
      */
     @Bean
-    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, WebhookReceiverProperties properties) {
-        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout());
+    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, WebhookReceiverProperties properties,
+            ObservationRegistry observations) {
+        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout(), observations);
     }
 
     /**
@@ -122,7 +126,9 @@ public class WebhookReceiverConfiguration {
 
     @Bean
     CallbackHandler callbackHandler(CallbackAuthenticator authenticator, TaskLedger ledger, DeliveryLog deliveryLog,
-            EventPublisher publisher, JsonMapper jsonMapper, MeterRegistry meterRegistry, Clock clock) {
-        return new CallbackHandler(authenticator, ledger, deliveryLog, publisher, jsonMapper, meterRegistry, clock);
+            EventPublisher publisher, JsonMapper jsonMapper, MeterRegistry meterRegistry, Clock clock,
+            RequestTraces traces) {
+        return new CallbackHandler(authenticator, ledger, deliveryLog, publisher, jsonMapper, meterRegistry, clock,
+                traces);
     }
 }
