@@ -2,7 +2,6 @@ package io.klingrelay.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.klingrelay.common.event.GenerationRequest;
@@ -84,13 +83,11 @@ class TracingIT {
         Path services = Path.of(System.getProperty("klingrelay.services.dir", "target/services"));
         assumeTrue(Files.isRegularFile(services.resolve(Service.SUBMITTER.jarName())),
                 "service jars not built (deploy built with -DskipServices)");
-        // the trace context's Redis steps run on a cluster in RequestQueueIT and PipelineIT; once is enough here
-        assumeFalse(LocalRedis.clusterRequested(), "TracingIT runs on one redis-server only");
         receiver = OtlpTraceReceiver.start();
         KlingTarget.Emulator emulator = new KlingTarget.Emulator(List.of(KlingAccount.withRandomKeys(ACCOUNT, 4)), 0.01);
         StackConfig config = new StackConfig(dataDir, KafkaBrokerProcess.libFromSystemProperty(), services,
                 S3ProxyProcess.jarFromSystemProperty(), emulator, Duration.ofSeconds(5), Duration.ofSeconds(1),
-                START_TIMEOUT).withOtlpEndpoint(receiver.endpoint());
+                START_TIMEOUT).withOtlpEndpoint(receiver.endpoint()).withRedisCluster(LocalRedis.clusterRequested());
         for (Service service : List.of(Service.SUBMITTER, Service.WEBHOOK_RECEIVER, Service.POLLER, Service.ARCHIVER)) {
             config = config.withProperties(service,
                     Map.of("management.opentelemetry.tracing.export.schedule-delay", "200ms"));
@@ -184,7 +181,7 @@ class TracingIT {
         await("spans of " + requestId).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     assertThat(archived.traceIdOf(requestId)).as("assets.archived of %s", requestId).isNotNull();
-                    assertThat(namesOf(tagged(requestId))).as("spans naming %s", requestId)
+                    assertThat(tagged(requestId).stream().map(ReceivedSpan::name)).as("spans naming %s", requestId)
                             .contains("klingrelay.dispatch", statusSpan, "klingrelay.s3.upload");
                     assertThat(trace(archived.traceIdOf(requestId)).stream().map(ReceivedSpan::name))
                             .as("the outcome's send span").anyMatch(name -> name.startsWith(Topics.ASSETS_ARCHIVED));
