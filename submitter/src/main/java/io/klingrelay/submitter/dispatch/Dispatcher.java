@@ -17,6 +17,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -192,10 +193,18 @@ public final class Dispatcher implements SmartLifecycle {
         return false;
     }
 
+    /** The trace context the request was parked with; a dispatch goes on untraced when Redis cannot tell. */
+    private @Nullable String parkedTraceparent(TakeResult.Taken taken) {
+        try {
+            return queue.traceparent(taken.accountId(), taken.requestId()).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private void runDispatch(KlingAccount account, TakeResult.Taken taken) {
         try {
-            traces.continueTrace(DISPATCH_SPAN, taken.requestId(),
-                    queue.traceparent(account.id(), taken.requestId()).orElse(null),
+            traces.continueTrace(DISPATCH_SPAN, taken.requestId(), parkedTraceparent(taken),
                     () -> taskDispatch.dispatch(account, taken));
         } catch (RuntimeException e) {
             log.error("dispatch of request {} failed unexpectedly; its lease will expire and it will be recovered",
