@@ -1,5 +1,7 @@
 package io.klingrelay.archiver.config;
 
+import static io.klingrelay.coordination.trace.RequestTraces.registryOrNoop;
+
 import io.klingrelay.archiver.archive.ArchiveService;
 import io.klingrelay.archiver.archive.GiveUpRecoverer;
 import io.klingrelay.archiver.archive.OutcomePublisher;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -155,8 +158,8 @@ public class ArchiverKafkaConfiguration {
      */
     @Bean
     public KafkaTemplate<String, Object> kafkaTemplate(ProducerFactory<String, Object> producerFactory,
-            KafkaProperties kafka, ObservationRegistry observations) {
-        return EventProducers.observed(new KafkaTemplate<>(producerFactory), kafka, observations);
+            KafkaProperties kafka, ObjectProvider<ObservationRegistry> observations) {
+        return EventProducers.observed(new KafkaTemplate<>(producerFactory), kafka, registryOrNoop(observations));
     }
 
     /**
@@ -216,7 +219,7 @@ public class ArchiverKafkaConfiguration {
     @Bean
     public ConcurrentKafkaListenerContainerFactory<String, TaskCompleted> kafkaListenerContainerFactory(
             ConsumerFactory<String, TaskCompleted> consumerFactory, DefaultErrorHandler errorHandler,
-            ArchiverProperties properties, KafkaProperties kafka, ObservationRegistry observations) {
+            ArchiverProperties properties, KafkaProperties kafka, ObjectProvider<ObservationRegistry> observations) {
         ConcurrentKafkaListenerContainerFactory<String, TaskCompleted> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
@@ -226,7 +229,7 @@ public class ArchiverKafkaConfiguration {
         factory.getContainerProperties().setDeliveryAttemptHeader(true); // quoted by GiveUpRecoverer
         if (kafka.getListener().isObservationEnabled()) {
             factory.getContainerProperties().setObservationEnabled(true);
-            factory.getContainerProperties().setObservationRegistry(observations);
+            factory.getContainerProperties().setObservationRegistry(registryOrNoop(observations));
         }
         return factory;
     }

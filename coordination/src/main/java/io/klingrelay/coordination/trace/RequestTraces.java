@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * One request's trace across the gaps where no Kafka header can carry it (README "Traces"): the
@@ -41,6 +42,14 @@ public final class RequestTraces {
         this.registry = registry;
         this.tracer = tracer;
         this.propagator = propagator;
+    }
+
+    /**
+     * @param registry Boot's observation registry, if the context has one
+     * @return it, or {@link ObservationRegistry#NOOP} in a context without observation (a slice test)
+     */
+    public static ObservationRegistry registryOrNoop(ObjectProvider<ObservationRegistry> registry) {
+        return registry.getIfAvailable(() -> ObservationRegistry.NOOP);
     }
 
     /** @return traces that record nothing (tests, tracing off) */

@@ -1,5 +1,7 @@
 package io.klingrelay.poller.config;
 
+import static io.klingrelay.coordination.trace.RequestTraces.registryOrNoop;
+
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
@@ -17,6 +19,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -37,8 +40,10 @@ public class PollerConfiguration {
 
     /** @param properties Kling settings @param jsonMapper Boot's JSON mapper @return the Kling client */
     @Bean
-    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper, ObservationRegistry observations) {
-        return KlingClient.create(properties, jsonMapper, http -> new ObservedHttpClient(http, observations));
+    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper,
+            ObjectProvider<ObservationRegistry> observations) {
+        ObservationRegistry registry = registryOrNoop(observations);
+        return KlingClient.create(properties, jsonMapper, http -> new ObservedHttpClient(http, registry));
     }
 
     /**
@@ -50,8 +55,8 @@ public class PollerConfiguration {
      */
     @Bean
     EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, PollerProperties properties,
-            ObservationRegistry observations) {
-        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout(), observations);
+            ObjectProvider<ObservationRegistry> observations) {
+        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout(), registryOrNoop(observations));
     }
 
     /**

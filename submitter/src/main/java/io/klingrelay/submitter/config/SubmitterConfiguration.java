@@ -1,5 +1,7 @@
 package io.klingrelay.submitter.config;
 
+import static io.klingrelay.coordination.trace.RequestTraces.registryOrNoop;
+
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
@@ -20,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -45,8 +48,10 @@ public class SubmitterConfiguration {
     private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
     @Bean
-    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper, ObservationRegistry observations) {
-        return KlingClient.create(properties, jsonMapper, http -> new ObservedHttpClient(http, observations));
+    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper,
+            ObjectProvider<ObservationRegistry> observations) {
+        ObservationRegistry registry = registryOrNoop(observations);
+        return KlingClient.create(properties, jsonMapper, http -> new ObservedHttpClient(http, registry));
     }
 
     @Bean
@@ -55,8 +60,9 @@ public class SubmitterConfiguration {
     }
 
     @Bean
-    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, ObservationRegistry observations) {
-        return EventProducers.publisher(kafka, jsonMapper, ACK_TIMEOUT, observations);
+    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper,
+            ObjectProvider<ObservationRegistry> observations) {
+        return EventProducers.publisher(kafka, jsonMapper, ACK_TIMEOUT, registryOrNoop(observations));
     }
 
     /**
@@ -65,11 +71,12 @@ public class SubmitterConfiguration {
      * Kafka's default 1 MiB).
      */
     @Bean
-    DeadLetterPublisher deadLetterPublisher(KafkaProperties kafka, ObservationRegistry observations) {
+    DeadLetterPublisher deadLetterPublisher(KafkaProperties kafka, ObjectProvider<ObservationRegistry> observations) {
         Map<String, Object> config = EventProducers.durableConfig(kafka, ACK_TIMEOUT);
         DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
                 new StringSerializer(), new ByteArraySerializer());
-        return new DeadLetterPublisher(EventProducers.observed(new KafkaTemplate<>(factory), kafka, observations),
+        return new DeadLetterPublisher(EventProducers.observed(new KafkaTemplate<>(factory), kafka,
+                registryOrNoop(observations)),
                 ACK_TIMEOUT, maxRequestSize(config));
     }
 

@@ -39,7 +39,7 @@ public final class CallbackHandler {
     static final String CLAIMANT = "webhook";
 
     private static final Logger log = LoggerFactory.getLogger(CallbackHandler.class);
-    /** The span of one authenticated callback: its proposal and the events it publishes. */
+    /** The span of one authenticated, readable callback: its proposal and the events it publishes. */
     static final String CALLBACK_SPAN = "klingrelay.callback";
 
     private final CallbackAuthenticator authenticator;
@@ -153,20 +153,6 @@ public final class CallbackHandler {
         if (signature != SignatureCheck.VALID) {
             return refuseSignature(request, signature);
         }
-        return traces.continueTrace(CALLBACK_SPAN, request.requestId(), traceparent(request),
-                () -> authenticated(request));
-    }
-
-    /** The trace context stored with the request's task; a callback is handled untraced when Redis cannot tell. */
-    private @Nullable String traceparent(CallbackRequest request) {
-        try {
-            return ledger.traceparent(request.accountId(), request.requestId()).orElse(null);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private CallbackOutcome authenticated(CallbackRequest request) {
         String webhookId = request.webhookId();
         // only a verified signature makes webhook-id authentic: unsigned callbacks are never skipped by it
         if (authenticator.requiresSignature() && webhookId != null) {
@@ -247,7 +233,17 @@ public final class CallbackHandler {
                     request.accountId(), request.requestId(), LogSafe.id(task.get().taskId()));
             return CallbackOutcome.UNKNOWN_STATUS;
         }
-        return proposeSafely(request, task.get(), status.get());
+        return traces.continueTrace(CALLBACK_SPAN, request.requestId(), traceparent(request),
+                () -> proposeSafely(request, task.get(), status.get()));
+    }
+
+    /** The trace context stored with the request's task; a callback is handled untraced when Redis cannot tell. */
+    private @Nullable String traceparent(CallbackRequest request) {
+        try {
+            return ledger.traceparent(request.accountId(), request.requestId()).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private Optional<KlingTask> parse(CallbackRequest request) {

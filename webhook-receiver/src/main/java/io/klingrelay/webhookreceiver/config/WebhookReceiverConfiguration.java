@@ -1,5 +1,7 @@
 package io.klingrelay.webhookreceiver.config;
 
+import static io.klingrelay.coordination.trace.RequestTraces.registryOrNoop;
+
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.coordination.publish.EventProducers;
@@ -20,6 +22,7 @@ import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -108,8 +111,8 @@ public class WebhookReceiverConfiguration {
      */
     @Bean
     EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, WebhookReceiverProperties properties,
-            ObservationRegistry observations) {
-        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout(), observations);
+            ObjectProvider<ObservationRegistry> observations) {
+        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout(), registryOrNoop(observations));
     }
 
     /**
