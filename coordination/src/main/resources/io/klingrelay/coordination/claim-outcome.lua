@@ -50,7 +50,7 @@ redis.call('ZREM', KEYS[6], rid)
 redis.call('ZREM', KEYS[7], rid)
 redis.call('ZREM', KEYS[8], rid)
 redis.call('HDEL', KEYS[4], rid .. '/payload', rid .. '/weight', rid .. '/score', rid .. '/attempts',
-  rid .. '/recovered', rid .. '/campaign', rid .. '/fence', rid .. '/last_error')
+  rid .. '/recovered', rid .. '/campaign', rid .. '/fence', rid .. '/last_error', rid .. '/traceparent')
 local released = redis.call('ZREM', KEYS[9], rid)
 redis.call('HDEL', KEYS[10], rid)
 if released == 1 then

@@ -27,10 +27,15 @@ redis.call('ZREM', KEYS[1], rid)
 redis.call('ZREM', KEYS[5], rid)
 redis.call('ZREM', KEYS[6], rid)
 redis.call('ZREM', KEYS[11], rid)
+local traceparent = redis.call('HGET', KEYS[2], rid .. '/traceparent')
 redis.call('HDEL', KEYS[2], rid .. '/payload', rid .. '/weight', rid .. '/score', rid .. '/attempts',
-  rid .. '/recovered', rid .. '/campaign', rid .. '/fence', rid .. '/last_error')
+  rid .. '/recovered', rid .. '/campaign', rid .. '/fence', rid .. '/last_error', rid .. '/traceparent')
 redis.call('HSET', KEYS[3], 'task_id', ARGV[2], 'product', ARGV[3], 'account_id', ARGV[4],
   'campaign_id', ARGV[5], 'submitted_at', ARGV[6], 'permits', ARGV[7])
+-- the request's trace context travels on with its task (a callback or a poll continues the trace)
+if traceparent then
+  redis.call('HSET', KEYS[3], 'traceparent', traceparent)
+end
 redis.call('HSETNX', KEYS[3], 'status', 'submitted')
 if redis.call('HGET', KEYS[3], 'published') ~= '1' then
   redis.call('ZADD', KEYS[4], ARGV[6], rid)

@@ -106,6 +106,26 @@ class RequestQueueIT {
     }
 
     @Test
+    void carriesTheParkedTraceparentToTheTaskRecordAndForgetsItInTheParkedHash() {
+        // GIVEN a request parked with its trace context, and one parked without
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        assertThat(queue.park(new ParkedRequest("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1, null, traceparent))).isTrue();
+        park("a", "r-2", Priority.CAMPAIGN, 2, "{}", 1, null);
+        assertThat(queue.traceparent("a", "r-1")).contains(traceparent);
+        assertThat(queue.traceparent("a", "r-2")).isEmpty();
+
+        // WHEN both are dispatched and their tasks recorded
+        record(taken(2), "t-1", null);
+        record(taken(2), "t-2", null);
+
+        // THEN the task record has it (a callback or poll continues the trace) and the parked hash does not
+        assertThat(ledger.traceparent("a", "r-1")).contains(traceparent);
+        assertThat(ledger.traceparent("a", "r-2")).isEmpty();
+        assertThat(queue.traceparent("a", "r-1")).isEmpty();
+        assertThat(redis.opsForHash().keys(keys.parked("a"))).isEmpty();
+    }
+
+    @Test
     void skipsAReplayedRequestId() {
         assertThat(park("a", "r-1", Priority.CAMPAIGN, 1, "{}", 1, null)).isTrue();
         assertThat(park("a", "r-1", Priority.CAMPAIGN, 2, "{}", 1, null)).isFalse();

@@ -4,6 +4,7 @@ import io.klingrelay.archiver.archive.ArchiveService;
 import io.klingrelay.archiver.archive.AssetStore;
 import io.klingrelay.archiver.archive.FullJitterBackOff;
 import io.klingrelay.archiver.archive.MinioAssetStore;
+import io.klingrelay.archiver.archive.ObservedAssetStore;
 import io.klingrelay.archiver.archive.OutcomePublisher;
 import io.klingrelay.archiver.archive.TaskCompletedListener;
 import io.klingrelay.archiver.download.AssetDownloader;
@@ -11,6 +12,7 @@ import io.klingrelay.archiver.download.HostPolicy;
 import io.klingrelay.coordination.outcome.OutcomeLedger;
 import io.klingrelay.coordination.publish.KafkaEventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
+import io.klingrelay.coordination.trace.RequestTraces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import java.time.Clock;
@@ -73,14 +75,15 @@ public class ArchiverConfiguration {
      * @param store      the object store
      * @param properties the archiver's properties
      * @param meters     the meter registry
+     * @param traces     opens a span per upload
      * @return the archive service
      */
     @Bean
     public ArchiveService archiveService(AssetDownloader downloader, AssetStore store, ArchiverProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters, RequestTraces traces) {
         ArchiverProperties.Retry retry = properties.retry();
         FullJitterBackOff backOff = new FullJitterBackOff(retry.maxAttempts(), retry.initialDelay(), retry.maxDelay());
-        return new ArchiveService(downloader, store, backOff, properties.downloadDeadline(),
+        return new ArchiveService(downloader, new ObservedAssetStore(store, traces), backOff, properties.downloadDeadline(),
                 properties.presignedUrlExpiry(), meters, Clock.systemUTC());
     }
 

@@ -1,22 +1,29 @@
 package io.klingrelay.archiver.config;
 
+import static io.klingrelay.coordination.trace.RequestTraces.registryOrNoop;
+
 import io.klingrelay.archiver.archive.ArchiveService;
 import io.klingrelay.archiver.archive.GiveUpRecoverer;
 import io.klingrelay.archiver.archive.OutcomePublisher;
 import io.klingrelay.archiver.archive.RedeliverLaterException;
 import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.coordination.publish.EventProducers;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.jspecify.annotations.Nullable;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,12 +40,10 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
+import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
-import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 import tools.jackson.databind.json.JsonMapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Kafka wiring, built on Boot's {@code spring.kafka.*} properties.
@@ -147,11 +152,14 @@ public class ArchiverKafkaConfiguration {
 
     /**
      * @param producerFactory the producer factory
+     * @param kafka           Boot's Kafka properties ({@code spring.kafka.template.observation-enabled})
+     * @param observations    Boot's observation registry
      * @return the template outcomes and dead letters are sent with
      */
     @Bean
-    public KafkaTemplate<String, Object> kafkaTemplate(ProducerFactory<String, Object> producerFactory) {
-        return new KafkaTemplate<>(producerFactory);
+    public KafkaTemplate<String, Object> kafkaTemplate(ProducerFactory<String, Object> producerFactory,
+            KafkaProperties kafka, ObjectProvider<ObservationRegistry> observations) {
+        return EventProducers.observed(new KafkaTemplate<>(producerFactory), kafka, registryOrNoop(observations));
     }
 
     /**
@@ -203,12 +211,15 @@ public class ArchiverKafkaConfiguration {
      * @param consumerFactory the consumer factory
      * @param errorHandler    the error handler
      * @param properties      the archiver's properties (concurrency)
+     * @param kafka           Boot's Kafka properties ({@code spring.kafka.listener.observation-enabled}:
+     *                        each record is then a span continuing the trace of its {@code traceparent} header)
+     * @param observations    Boot's observation registry
      * @return the listener container factory
      */
     @Bean
     public ConcurrentKafkaListenerContainerFactory<String, TaskCompleted> kafkaListenerContainerFactory(
             ConsumerFactory<String, TaskCompleted> consumerFactory, DefaultErrorHandler errorHandler,
-            ArchiverProperties properties) {
+            ArchiverProperties properties, KafkaProperties kafka, ObjectProvider<ObservationRegistry> observations) {
         ConcurrentKafkaListenerContainerFactory<String, TaskCompleted> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
@@ -216,6 +227,10 @@ public class ArchiverKafkaConfiguration {
         factory.setCommonErrorHandler(errorHandler);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
         factory.getContainerProperties().setDeliveryAttemptHeader(true); // quoted by GiveUpRecoverer
+        if (kafka.getListener().isObservationEnabled()) {
+            factory.getContainerProperties().setObservationEnabled(true);
+            factory.getContainerProperties().setObservationRegistry(registryOrNoop(observations));
+        }
         return factory;
     }
 }

@@ -14,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param payload    the request JSON, dispatched as is
  * @param permits    permits the request will need (1, or {@code n} for images)
  * @param campaignId the campaign, if any (a paused campaign's requests are held aside)
+ * @param traceparent the W3C {@code traceparent} of the span that parked it, if traced: the dispatch
+ *                    continues that trace after the request waited in Redis
  */
 public record ParkedRequest(String accountId, String requestId, Priority priority, long arrivalMs, String payload,
-        int permits, @Nullable String campaignId) {
+        int permits, @Nullable String campaignId, @Nullable String traceparent) {
 
     public ParkedRequest {
         Objects.requireNonNull(accountId, "accountId");
@@ -26,6 +28,12 @@ public record ParkedRequest(String accountId, String requestId, Priority priorit
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be >= 1, got " + permits);
         }
+    }
+
+    /** A request parked without trace context. */
+    public ParkedRequest(String accountId, String requestId, Priority priority, long arrivalMs, String payload,
+            int permits, @Nullable String campaignId) {
+        this(accountId, requestId, priority, arrivalMs, payload, permits, campaignId, null);
     }
 
     @Override

@@ -79,8 +79,23 @@ public final class RequestQueue {
                         keys.queue(accountId), keys.held(accountId), keys.pausedCampaigns(accountId)),
                 requestId, Long.toString(score(request.priority(), request.arrivalMs())), request.payload(),
                 Integer.toString(request.permits()), Long.toString(seenTtl.toSeconds()),
-                request.campaignId() == null ? "" : request.campaignId());
+                request.campaignId() == null ? "" : request.campaignId(),
+                request.traceparent() == null ? "" : request.traceparent());
         return parked != null && parked == 1L;
+    }
+
+    /**
+     * The trace context a request was parked with; recording its task copies it to the task record
+     * ({@link io.klingrelay.coordination.task.TaskLedger#traceparent}).
+     *
+     * @param accountId the account
+     * @param requestId the request id
+     * @return its W3C {@code traceparent}, empty when it was parked untraced or is no longer parked
+     */
+    public java.util.Optional<String> traceparent(String accountId, String requestId) {
+        Object value = redis.opsForHash().get(keys.parked(accountId), requestId + "/traceparent");
+        return value == null || value.toString().isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(value.toString());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.klingrelay.coordination.publish;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +34,45 @@ public final class EventProducers {
                 durableConfig(kafka, publishTimeout), new StringSerializer(),
                 new JacksonJsonSerializer<Object>(jsonMapper).noTypeInfo());
         return new KafkaEventPublisher(new KafkaTemplate<>(factory), publishTimeout);
+    }
+
+    /**
+     * {@link #publisher(KafkaProperties, JsonMapper, Duration)} with Kafka observation as
+     * {@code spring.kafka.template.observation-enabled} says: each send is then a span, and its
+     * record carries the W3C {@code traceparent} header of the current trace.
+     *
+     * @param kafka          Boot's Kafka properties
+     * @param jsonMapper     Boot's JSON mapper
+     * @param publishTimeout how long a publish may wait for all acknowledgements
+     * @param observations   Boot's observation registry
+     * @return a publisher that returns only once Kafka acknowledged every event
+     */
+    public static KafkaEventPublisher publisher(KafkaProperties kafka, JsonMapper jsonMapper, Duration publishTimeout,
+            ObservationRegistry observations) {
+        DefaultKafkaProducerFactory<String, Object> factory = new DefaultKafkaProducerFactory<>(
+                durableConfig(kafka, publishTimeout), new StringSerializer(),
+                new JacksonJsonSerializer<Object>(jsonMapper).noTypeInfo());
+        return new KafkaEventPublisher(observed(new KafkaTemplate<>(factory), kafka, observations), publishTimeout);
+    }
+
+    /**
+     * Turns on the template's observation when {@code spring.kafka.template.observation-enabled} is
+     * set (Boot applies it only to the template it builds itself).
+     *
+     * @param template     a template built by hand
+     * @param kafka        Boot's Kafka properties
+     * @param observations Boot's observation registry
+     * @param <K>          key type
+     * @param <V>          value type
+     * @return the template
+     */
+    public static <K, V> KafkaTemplate<K, V> observed(KafkaTemplate<K, V> template, KafkaProperties kafka,
+            ObservationRegistry observations) {
+        if (kafka.getTemplate().isObservationEnabled()) {
+            template.setObservationEnabled(true);
+            template.setObservationRegistry(observations);
+        }
+        return template;
     }
 
     /**

@@ -10,6 +10,10 @@ import io.klingrelay.coordination.health.KafkaHealthIndicator;
 import io.klingrelay.coordination.outcome.OutcomeLedger;
 import io.klingrelay.coordination.permit.Permits;
 import io.klingrelay.coordination.task.TaskLedger;
+import io.klingrelay.coordination.trace.RequestTraces;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,6 +121,17 @@ public class CoordinationConfiguration {
             Clock coordinationClock, CoordinationProperties properties) {
         return new OutcomeLedger(redis, keys, jsonMapper.getIfAvailable(EventJson::mapper), coordinationClock,
                 properties.seenTtl());
+    }
+
+    /**
+     * The request's trace across Redis and Kling (README "Traces"); records nothing when tracing
+     * is off (no Micrometer Tracing bridge on the classpath).
+     */
+    @Bean
+    RequestTraces requestTraces(ObjectProvider<ObservationRegistry> registry, ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
+        return new RequestTraces(registry.getIfAvailable(() -> ObservationRegistry.NOOP),
+                tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     @Bean

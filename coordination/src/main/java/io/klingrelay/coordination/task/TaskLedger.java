@@ -70,6 +70,19 @@ public final class TaskLedger {
     }
 
     /**
+     * The trace context of the request the task belongs to (copied from the parked request when
+     * the task was recorded), so a callback or a poll continues the request's trace.
+     *
+     * @param accountId the account
+     * @param requestId the request id
+     * @return its W3C {@code traceparent}, empty when the request was untraced or no task is recorded
+     */
+    public Optional<String> traceparent(String accountId, String requestId) {
+        Object value = redis.opsForHash().get(keys.task(accountId, requestId), "traceparent");
+        return value == null || value.toString().isEmpty() ? Optional.empty() : Optional.of(value.toString());
+    }
+
+    /**
      * Proposes an observed status.
      *
      * @param accountId the account

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -35,6 +36,8 @@ public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3pr
 
     /** The S3 bucket the archiver writes to. */
     public static final String BUCKET = "klingrelay-assets";
+    /** Spring Boot's property that turns on OTLP span export (unset: spans stay in the process). */
+    public static final String OTLP_ENDPOINT_PROPERTY = "management.opentelemetry.tracing.export.otlp.endpoint";
 
     public StackConfig {
         // child processes run in their own folders: keep every path absolute
@@ -101,6 +104,22 @@ public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3pr
         merged.put(service, forService);
         return new StackConfig(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval,
                 startTimeout, submitterInstances, merged, redisCluster);
+    }
+
+    /**
+     * Sends the four services' spans to an OTLP/HTTP collector (README "Traces"); without it they
+     * export nothing.
+     *
+     * @param endpoint the collector's traces URL, e.g. {@code http://127.0.0.1:4318/v1/traces}
+     * @return this configuration with {@code management.opentelemetry.tracing.export.otlp.endpoint}
+     *         set for the submitter, the webhook receiver, the poller and the archiver
+     */
+    public StackConfig withOtlpEndpoint(String endpoint) {
+        StackConfig config = this;
+        for (Service service : List.of(Service.SUBMITTER, Service.WEBHOOK_RECEIVER, Service.POLLER, Service.ARCHIVER)) {
+            config = config.withProperties(service, Map.of(OTLP_ENDPOINT_PROPERTY, endpoint));
+        }
+        return config;
     }
 
     /**

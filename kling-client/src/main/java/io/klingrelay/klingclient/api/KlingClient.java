@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +81,7 @@ public final class KlingClient {
      *         recording no metrics
      */
     public static KlingClient create(KlingProperties properties, JsonMapper jsonMapper) {
-        return create(properties, jsonMapper, KlingCallMetrics.none());
+        return create(properties, jsonMapper, KlingCallMetrics.none(), UnaryOperator.identity());
     }
 
     /**
@@ -91,11 +92,35 @@ public final class KlingClient {
      * @return a client with a JDK HTTP client (HTTP/1.1, no redirects) and a system-clock signer
      */
     public static KlingClient create(KlingProperties properties, JsonMapper jsonMapper, KlingCallMetrics metrics) {
-        HttpClient httpClient = HttpClient.newBuilder()
+        return create(properties, jsonMapper, metrics, UnaryOperator.identity());
+    }
+
+    /**
+     * @param properties base URL, timeouts and token refresh margin
+     * @param jsonMapper the JSON mapper
+     * @param decorate   wraps the JDK HTTP client, e.g. to observe each call (a span per create or query)
+     * @return a client with the decorated JDK HTTP client (HTTP/1.1, no redirects) and a system-clock
+     *         signer, recording no metrics
+     */
+    public static KlingClient create(KlingProperties properties, JsonMapper jsonMapper,
+            UnaryOperator<HttpClient> decorate) {
+        return create(properties, jsonMapper, KlingCallMetrics.none(), decorate);
+    }
+
+    /**
+     * @param properties base URL, timeouts and token refresh margin
+     * @param jsonMapper the JSON mapper
+     * @param metrics    times every exchange ({@value KlingCallMetrics#CALLS})
+     * @param decorate   wraps the JDK HTTP client, e.g. to observe each call (a span per create or query)
+     * @return a client with the decorated JDK HTTP client (HTTP/1.1, no redirects) and a system-clock signer
+     */
+    public static KlingClient create(KlingProperties properties, JsonMapper jsonMapper, KlingCallMetrics metrics,
+            UnaryOperator<HttpClient> decorate) {
+        HttpClient httpClient = decorate.apply(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .build());
         return new KlingClient(properties, jsonMapper, httpClient,
                 new KlingJwtSigner(Clock.systemUTC(), properties.tokenRefreshMargin()), metrics);
     }

@@ -1,20 +1,26 @@
 package io.klingrelay.poller.config;
 
+import static io.klingrelay.coordination.trace.RequestTraces.registryOrNoop;
+
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
 import io.klingrelay.coordination.task.TaskLedger;
+import io.klingrelay.coordination.trace.ObservedHttpClient;
+import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.klingclient.api.KlingCallMetrics;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.poller.polling.PollScheduler;
 import io.klingrelay.poller.polling.TaskPoller;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -35,19 +41,24 @@ public class PollerConfiguration {
 
     /** @param properties Kling settings @param jsonMapper Boot's JSON mapper @return the Kling client */
     @Bean
-    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper, MeterRegistry meterRegistry) {
-        return KlingClient.create(properties, jsonMapper, new KlingCallMetrics(meterRegistry));
+    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper, MeterRegistry meterRegistry,
+            ObjectProvider<ObservationRegistry> observations) {
+        ObservationRegistry registry = registryOrNoop(observations);
+        return KlingClient.create(properties, jsonMapper, new KlingCallMetrics(meterRegistry),
+                http -> new ObservedHttpClient(http, registry));
     }
 
     /**
      * @param kafka      Boot's Kafka properties
      * @param jsonMapper Boot's JSON mapper
      * @param properties the publish timeout
+     * @param observations Boot's observation registry (a span per send when Kafka observation is on)
      * @return the publisher (acks=all, idempotent, waits for every acknowledgement)
      */
     @Bean
-    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, PollerProperties properties) {
-        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout());
+    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, PollerProperties properties,
+            ObjectProvider<ObservationRegistry> observations) {
+        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout(), registryOrNoop(observations));
     }
 
     /**
@@ -74,8 +85,10 @@ public class PollerConfiguration {
 
     @Bean
     TaskPoller taskPoller(TaskLedger ledger, KlingClient client, KlingProperties kling, PollerProperties properties,
-            EventPublisher publisher, ExecutorService pollerQueryExecutor, MeterRegistry meterRegistry, Clock clock) {
-        return new TaskPoller(ledger, client, kling, properties, publisher, pollerQueryExecutor, meterRegistry, clock);
+            EventPublisher publisher, ExecutorService pollerQueryExecutor, MeterRegistry meterRegistry, Clock clock,
+            RequestTraces traces) {
+        return new TaskPoller(ledger, client, kling, properties, publisher, pollerQueryExecutor, meterRegistry, clock,
+                traces);
     }
 
     @Bean

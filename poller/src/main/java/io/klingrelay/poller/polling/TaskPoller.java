@@ -12,6 +12,7 @@ import io.klingrelay.coordination.task.Proposal;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.coordination.task.TaskStatusPublisher;
+import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.api.KlingTask;
 import io.klingrelay.klingclient.api.TaskNotFoundException;
@@ -56,6 +57,8 @@ public final class TaskPoller {
     static final String CLAIMANT = "poller";
 
     private static final Logger log = LoggerFactory.getLogger(TaskPoller.class);
+    /** The span of one poll of a recorded task: the Kling query and the events it publishes. */
+    static final String POLL_SPAN = "klingrelay.poll";
 
     private final TaskLedger ledger;
     private final KlingClient client;
@@ -65,6 +68,7 @@ public final class TaskPoller {
     private final ExecutorService queryExecutor;
     private final MeterRegistry meterRegistry;
     private final Clock clock;
+    private final RequestTraces traces;
     private final Set<String> reportedUnconfigured = ConcurrentHashMap.newKeySet();
 
     /**
@@ -79,6 +83,25 @@ public final class TaskPoller {
      */
     public TaskPoller(TaskLedger ledger, KlingClient client, KlingProperties kling, PollerProperties properties,
             EventPublisher publisher, ExecutorService queryExecutor, MeterRegistry meterRegistry, Clock clock) {
+        this(ledger, client, kling, properties, publisher, queryExecutor, meterRegistry, clock,
+                RequestTraces.untraced());
+    }
+
+    /**
+     * @param ledger        the task ledger
+     * @param client        the Kling client
+     * @param kling         the configured accounts
+     * @param properties    grace, recheck, batch size and permit lease
+     * @param publisher     the Kafka publisher (waits for acks)
+     * @param queryExecutor runs the queries; its size bounds their concurrency
+     * @param meterRegistry the meter registry
+     * @param clock         the time source
+     * @param traces        continues the request's trace (stored with its task) in each poll's span
+     */
+    public TaskPoller(TaskLedger ledger, KlingClient client, KlingProperties kling, PollerProperties properties,
+            EventPublisher publisher, ExecutorService queryExecutor, MeterRegistry meterRegistry, Clock clock,
+            RequestTraces traces) {
+        this.traces = traces;
         this.ledger = ledger;
         this.client = client;
         this.kling = kling;
@@ -166,7 +189,8 @@ public final class TaskPoller {
             return PollOutcome.SKIPPED;
         }
         try (RequestLogContext ignored = RequestLogContext.open(null, null, record.get().taskId())) {
-            return query(account, record.get());
+            return traces.continueTrace(POLL_SPAN, requestId,
+                    ledger.traceparent(account.id(), requestId).orElse(null), () -> query(account, record.get()));
         }
     }
 

@@ -11,6 +11,7 @@ import io.klingrelay.coordination.permit.Permits;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationProperties;
 import io.klingrelay.coordination.task.TaskLedger;
+import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.CallbackProperties;
 import io.klingrelay.klingclient.config.KlingProperties;
@@ -80,9 +81,9 @@ public class DispatchConfiguration {
     @Bean
     Dispatcher dispatcher(RequestQueue queue, AccountAdmission admission, OutboxSweeper outboxSweeper,
             KlingProperties kling, TaskDispatch taskDispatch, PermitReconciler permitReconciler, SubmitterMetrics metrics,
-            SubmitterProperties properties) {
+            SubmitterProperties properties, RequestTraces traces) {
         return new Dispatcher(queue, admission, outboxSweeper, kling, taskDispatch, permitReconciler, metrics,
-                properties);
+                properties, traces);
     }
 
     /** Permit releases (from any instance or service) wake this instance's dispatcher at once. */

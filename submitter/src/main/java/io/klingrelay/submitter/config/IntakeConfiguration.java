@@ -3,6 +3,7 @@ package io.klingrelay.submitter.config;
 import io.klingrelay.common.error.PermanentException;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.coordination.outcome.OutcomePublisher;
+import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.submitter.dispatch.Dispatcher;
 import io.klingrelay.submitter.intake.IntakeRecoverer;
 import io.klingrelay.submitter.intake.RequestIntake;
@@ -31,9 +32,9 @@ public class IntakeConfiguration {
     @Bean
     RequestIntake requestIntake(JsonMapper jsonMapper, RequestValidator validator, RequestQueue queue,
             OutcomePublisher outcomePublisher, DeadLetterPublisher deadLetters, Dispatcher dispatcher, Clock clock,
-            SubmitterProperties properties) {
+            SubmitterProperties properties, RequestTraces traces) {
         return new RequestIntake(jsonMapper, validator, queue, outcomePublisher, deadLetters, dispatcher::wake, clock,
-                properties.maxRequestSize().toBytes());
+                properties.maxRequestSize().toBytes(), traces);
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.klingrelay.submitter.config;
 
+import static io.klingrelay.coordination.trace.RequestTraces.registryOrNoop;
+
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
+import io.klingrelay.coordination.trace.ObservedHttpClient;
 import io.klingrelay.klingclient.api.KlingCallMetrics;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.CallbackProperties;
@@ -12,6 +15,7 @@ import io.klingrelay.submitter.admin.AdminTokenFilter;
 import io.klingrelay.submitter.intake.RequestValidator;
 import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,6 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -45,8 +50,11 @@ public class SubmitterConfiguration {
     private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
     @Bean
-    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper, MeterRegistry meterRegistry) {
-        return KlingClient.create(properties, jsonMapper, new KlingCallMetrics(meterRegistry));
+    KlingClient klingClient(KlingProperties properties, JsonMapper jsonMapper, MeterRegistry meterRegistry,
+            ObjectProvider<ObservationRegistry> observations) {
+        ObservationRegistry registry = registryOrNoop(observations);
+        return KlingClient.create(properties, jsonMapper, new KlingCallMetrics(meterRegistry),
+                http -> new ObservedHttpClient(http, registry));
     }
 
     @Bean
@@ -55,8 +63,9 @@ public class SubmitterConfiguration {
     }
 
     @Bean
-    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper) {
-        return EventProducers.publisher(kafka, jsonMapper, ACK_TIMEOUT);
+    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper,
+            ObjectProvider<ObservationRegistry> observations) {
+        return EventProducers.publisher(kafka, jsonMapper, ACK_TIMEOUT, registryOrNoop(observations));
     }
 
     /**
@@ -65,11 +74,13 @@ public class SubmitterConfiguration {
      * Kafka's default 1 MiB).
      */
     @Bean
-    DeadLetterPublisher deadLetterPublisher(KafkaProperties kafka) {
+    DeadLetterPublisher deadLetterPublisher(KafkaProperties kafka, ObjectProvider<ObservationRegistry> observations) {
         Map<String, Object> config = EventProducers.durableConfig(kafka, ACK_TIMEOUT);
         DefaultKafkaProducerFactory<String, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
                 new StringSerializer(), new ByteArraySerializer());
-        return new DeadLetterPublisher(new KafkaTemplate<>(factory), ACK_TIMEOUT, maxRequestSize(config));
+        return new DeadLetterPublisher(EventProducers.observed(new KafkaTemplate<>(factory), kafka,
+                registryOrNoop(observations)),
+                ACK_TIMEOUT, maxRequestSize(config));
     }
 
     private static int maxRequestSize(Map<String, Object> producerConfig) {

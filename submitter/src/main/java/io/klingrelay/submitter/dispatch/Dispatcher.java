@@ -4,6 +4,7 @@ import io.klingrelay.coordination.admission.AccountAdmission;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.coordination.dispatch.TakeResult;
 import io.klingrelay.coordination.outcome.OutboxSweeper;
+import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.submitter.config.SubmitterProperties;
@@ -16,6 +17,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -36,6 +38,8 @@ public final class Dispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final int SWEEP_BATCH = 500;
+    /** The span of one request's dispatch: the Kling create (or lookup), the task record, {@code tasks.submitted}. */
+    static final String DISPATCH_SPAN = "klingrelay.dispatch";
 
     private final RequestQueue queue;
     private final AccountAdmission admission;
@@ -53,6 +57,7 @@ public final class Dispatcher implements SmartLifecycle {
     private ExecutorService workers;
     private Thread loop;
     private int startIndex;
+    private final RequestTraces traces;
 
     /**
      * @param queue        the per-account queues
@@ -63,10 +68,12 @@ public final class Dispatcher implements SmartLifecycle {
      * @param reconciler   reconciles expired permit leases against Kling
      * @param metrics      the metrics catalogue (account gauges are refreshed by the sweep)
      * @param properties   submitter settings
+     * @param traces       continues each request's trace (parked with it) in its dispatch span
      */
     public Dispatcher(RequestQueue queue, AccountAdmission admission, OutboxSweeper outbox, KlingProperties kling,
             TaskDispatch taskDispatch, PermitReconciler reconciler, SubmitterMetrics metrics,
-            SubmitterProperties properties) {
+            SubmitterProperties properties, RequestTraces traces) {
+        this.traces = traces;
         this.queue = queue;
         this.admission = admission;
         this.outbox = outbox;
@@ -186,9 +193,19 @@ public final class Dispatcher implements SmartLifecycle {
         return false;
     }
 
+    /** The trace context the request was parked with; a dispatch goes on untraced when Redis cannot tell. */
+    private @Nullable String parkedTraceparent(TakeResult.Taken taken) {
+        try {
+            return queue.traceparent(taken.accountId(), taken.requestId()).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private void runDispatch(KlingAccount account, TakeResult.Taken taken) {
         try {
-            taskDispatch.dispatch(account, taken);
+            traces.continueTrace(DISPATCH_SPAN, taken.requestId(), parkedTraceparent(taken),
+                    () -> taskDispatch.dispatch(account, taken));
         } catch (RuntimeException e) {
             log.error("dispatch of request {} failed unexpectedly; its lease will expire and it will be recovered",
                     taken.requestId(), e);

@@ -14,6 +14,7 @@ import io.klingrelay.coordination.outcome.Claim;
 import io.klingrelay.coordination.outcome.ClaimCondition;
 import io.klingrelay.coordination.outcome.OutcomePublisher;
 import io.klingrelay.coordination.publish.PublishException;
+import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.submitter.publish.Bounded;
 import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import io.klingrelay.submitter.publish.KafkaRefusals;
@@ -62,6 +63,7 @@ public final class RequestIntake {
     private final Runnable wakeDispatcher;
     private final Clock clock;
     private final long maxRequestBytes;
+    private final RequestTraces traces;
 
     /**
      * @param jsonMapper      the JSON mapper
@@ -73,10 +75,11 @@ public final class RequestIntake {
      * @param clock           the time source
      * @param maxRequestBytes the largest record value accepted, bytes
      *                        ({@code klingrelay.submitter.max-request-size}); checked before parsing
+     * @param traces          reads the trace context a request is parked with (the record's span)
      */
     public RequestIntake(JsonMapper jsonMapper, RequestValidator validator, RequestQueue queue,
             OutcomePublisher outcomes, DeadLetterPublisher deadLetters, Runnable wakeDispatcher, Clock clock,
-            long maxRequestBytes) {
+            long maxRequestBytes, RequestTraces traces) {
         this.jsonMapper = jsonMapper;
         // "priority": 0 must not silently mean "interactive" (Jackson reads enum indexes by default)
         this.requestReader = jsonMapper.readerFor(GenerationRequest.class).with(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
@@ -87,6 +90,7 @@ public final class RequestIntake {
         this.wakeDispatcher = wakeDispatcher;
         this.clock = clock;
         this.maxRequestBytes = maxRequestBytes;
+        this.traces = traces;
     }
 
     /**
@@ -202,7 +206,7 @@ public final class RequestIntake {
     private Outcome park(GenerationRequest request, String requestId, String accountId, long timestamp) {
         boolean parked = queue.park(new ParkedRequest(accountId, requestId, request.priority(),
                 arrival(timestamp, clock.millis()), jsonMapper.writeValueAsString(request),
-                RequestValidator.permitsNeeded(request), request.campaignId()));
+                RequestValidator.permitsNeeded(request), request.campaignId(), traces.currentTraceparent()));
         if (!parked) {
             log.info("request {} of account {} is already known; skipping the replayed record", requestId, accountId);
             return Outcome.SKIPPED;

@@ -6,6 +6,7 @@ import io.klingrelay.common.event.Priority;
 import io.klingrelay.common.event.RequestFailed;
 import io.klingrelay.common.json.EventJson;
 import io.klingrelay.coordination.dispatch.ParkedRequest;
+import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.coordination.outcome.InMemoryOutcomeClaims;
 import io.klingrelay.coordination.outcome.OutcomePublisher;
@@ -57,7 +58,7 @@ class RequestIntakeTest {
                 List.of(new KlingAccount("brand-a", "ak-aaaaaaaa", "sk-0123456789abcdef0123456789abcdef", 3))));
         return new RequestIntake(EventJson.mapper(), validator, queue,
                 new OutcomePublisher(new InMemoryOutcomeClaims(), publisher, "submitter"), deadLetters, () -> { },
-                Clock.fixed(NOW, ZoneOffset.UTC), maxRequestBytes);
+                Clock.fixed(NOW, ZoneOffset.UTC), maxRequestBytes, RequestTraces.untraced());
     }
 
     private static byte[] request(String requestId, String extra) {

@@ -9,6 +9,7 @@ import io.klingrelay.coordination.task.Proposal;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.task.TaskRecord;
 import io.klingrelay.coordination.task.TaskStatusPublisher;
+import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.klingclient.api.KlingTask;
 import io.klingrelay.klingclient.callback.SignatureCheck;
 import io.klingrelay.webhookreceiver.metrics.WebhookReceiverMetrics;
@@ -39,6 +40,8 @@ public final class CallbackHandler {
     static final String CLAIMANT = "webhook";
 
     private static final Logger log = LoggerFactory.getLogger(CallbackHandler.class);
+    /** The span of one authenticated, readable callback: its proposal and the events it publishes. */
+    static final String CALLBACK_SPAN = "klingrelay.callback";
 
     private final CallbackAuthenticator authenticator;
     private final TaskLedger ledger;
@@ -47,6 +50,7 @@ public final class CallbackHandler {
     private final JsonMapper jsonMapper;
     private final MeterRegistry meterRegistry;
     private final Clock clock;
+    private final RequestTraces traces;
 
     /**
      * @param authenticator token and signature checks
@@ -59,6 +63,23 @@ public final class CallbackHandler {
      */
     public CallbackHandler(CallbackAuthenticator authenticator, TaskLedger ledger, DeliveryLog deliveries,
             EventPublisher publisher, JsonMapper jsonMapper, MeterRegistry meterRegistry, Clock clock) {
+        this(authenticator, ledger, deliveries, publisher, jsonMapper, meterRegistry, clock, RequestTraces.untraced());
+    }
+
+    /**
+     * @param authenticator token and signature checks
+     * @param ledger        the task ledger
+     * @param deliveries    the {@code webhook-id}s already handled (used only for signed callbacks)
+     * @param publisher     the Kafka publisher (waits for acks)
+     * @param jsonMapper    the JSON mapper for the body
+     * @param meterRegistry the meter registry
+     * @param clock         the time source for observation times
+     * @param traces        continues the request's trace (stored with its task) in the callback's span
+     */
+    public CallbackHandler(CallbackAuthenticator authenticator, TaskLedger ledger, DeliveryLog deliveries,
+            EventPublisher publisher, JsonMapper jsonMapper, MeterRegistry meterRegistry, Clock clock,
+            RequestTraces traces) {
+        this.traces = traces;
         this.authenticator = authenticator;
         this.ledger = ledger;
         this.deliveries = deliveries;
@@ -226,7 +247,17 @@ public final class CallbackHandler {
                     request.accountId(), request.requestId(), LogSafe.id(task.taskId()));
             return CallbackOutcome.UNKNOWN_STATUS;
         }
-        return proposeSafely(request, task, status.get());
+        return traces.continueTrace(CALLBACK_SPAN, request.requestId(), traceparent(request),
+                () -> proposeSafely(request, task, status.get()));
+    }
+
+    /** The trace context stored with the request's task; a callback is handled untraced when Redis cannot tell. */
+    private @Nullable String traceparent(CallbackRequest request) {
+        try {
+            return ledger.traceparent(request.accountId(), request.requestId()).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private Optional<KlingTask> parse(CallbackRequest request) {

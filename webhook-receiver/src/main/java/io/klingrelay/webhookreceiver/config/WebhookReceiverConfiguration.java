@@ -1,11 +1,14 @@
 package io.klingrelay.webhookreceiver.config;
 
+import static io.klingrelay.coordination.trace.RequestTraces.registryOrNoop;
+
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
 import io.klingrelay.coordination.task.TaskLedger;
+import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.klingclient.callback.CallbackTokens;
 import io.klingrelay.klingclient.callback.StandardWebhookVerifier;
 import io.klingrelay.klingclient.config.CallbackProperties;
@@ -15,9 +18,11 @@ import io.klingrelay.webhookreceiver.callback.CallbackHandler;
 import io.klingrelay.webhookreceiver.callback.DeliveryLog;
 import io.klingrelay.webhookreceiver.callback.RedisDeliveryLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -101,11 +106,13 @@ public class WebhookReceiverConfiguration {
      * @param kafka      Boot's Kafka properties
      * @param jsonMapper Boot's JSON mapper
      * @param properties the publish timeout
+     * @param observations Boot's observation registry (a span per send when Kafka observation is on)
      * @return the publisher (acks=all, idempotent, waits for every acknowledgement)
      */
     @Bean
-    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, WebhookReceiverProperties properties) {
-        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout());
+    EventPublisher eventPublisher(KafkaProperties kafka, JsonMapper jsonMapper, WebhookReceiverProperties properties,
+            ObjectProvider<ObservationRegistry> observations) {
+        return EventProducers.publisher(kafka, jsonMapper, properties.publishTimeout(), registryOrNoop(observations));
     }
 
     /**
@@ -122,7 +129,9 @@ public class WebhookReceiverConfiguration {
 
     @Bean
     CallbackHandler callbackHandler(CallbackAuthenticator authenticator, TaskLedger ledger, DeliveryLog deliveryLog,
-            EventPublisher publisher, JsonMapper jsonMapper, MeterRegistry meterRegistry, Clock clock) {
-        return new CallbackHandler(authenticator, ledger, deliveryLog, publisher, jsonMapper, meterRegistry, clock);
+            EventPublisher publisher, JsonMapper jsonMapper, MeterRegistry meterRegistry, Clock clock,
+            RequestTraces traces) {
+        return new CallbackHandler(authenticator, ledger, deliveryLog, publisher, jsonMapper, meterRegistry, clock,
+                traces);
     }
 }
