@@ -44,6 +44,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,18 +126,21 @@ class TracingIT {
         // THEN
         for (GenerationRequest request : batch) {
             String traceId = awaitOneTrace(request.requestId(), "klingrelay.callback");
-            List<ReceivedSpan> trace = trace(traceId);
-            assertThat(servicesOf(trace)).as("services in the trace of %s", request.requestId())
-                    .contains(SUBMITTER, WEBHOOK_RECEIVER, ARCHIVER);
-            assertHop(trace, SUBMITTER, Topics.REQUESTS + " ");
-            assertHop(trace, SUBMITTER, "klingrelay.dispatch");
-            assertHop(trace, SUBMITTER, "kling POST ");
-            assertHop(trace, SUBMITTER, Topics.TASKS_SUBMITTED + " ");
-            assertHop(trace, WEBHOOK_RECEIVER, "klingrelay.callback");
-            assertHop(trace, WEBHOOK_RECEIVER, Topics.TASKS_COMPLETED + " ");
-            assertHop(trace, ARCHIVER, Topics.TASKS_COMPLETED + " ");
-            assertHop(trace, ARCHIVER, "klingrelay.s3.upload");
-            assertHop(trace, ARCHIVER, Topics.ASSETS_ARCHIVED + " ");
+            // a span is exported when it ends: the archiver's listener span ends after its children
+            eventually(() -> {
+                List<ReceivedSpan> trace = trace(traceId);
+                assertThat(servicesOf(trace)).as("services in the trace of %s", request.requestId())
+                        .contains(SUBMITTER, WEBHOOK_RECEIVER, ARCHIVER);
+                assertHop(trace, SUBMITTER, Topics.REQUESTS + " ");
+                assertHop(trace, SUBMITTER, "klingrelay.dispatch");
+                assertHop(trace, SUBMITTER, "kling POST ");
+                assertHop(trace, SUBMITTER, Topics.TASKS_SUBMITTED + " ");
+                assertHop(trace, WEBHOOK_RECEIVER, "klingrelay.callback");
+                assertHop(trace, WEBHOOK_RECEIVER, Topics.TASKS_COMPLETED + " ");
+                assertHop(trace, ARCHIVER, Topics.TASKS_COMPLETED + " ");
+                assertHop(trace, ARCHIVER, "klingrelay.s3.upload");
+                assertHop(trace, ARCHIVER, Topics.ASSETS_ARCHIVED + " ");
+            });
             assertThat(archived.traceIdOf(request.requestId())).as("traceparent header of assets.archived")
                     .isEqualTo(traceId);
         }
@@ -154,15 +158,17 @@ class TracingIT {
             // THEN
             for (GenerationRequest request : batch) {
                 String traceId = awaitOneTrace(request.requestId(), "klingrelay.poll");
-                List<ReceivedSpan> trace = trace(traceId);
-                assertThat(servicesOf(trace)).as("services in the trace of %s", request.requestId())
-                        .contains(SUBMITTER, POLLER, ARCHIVER).doesNotContain(WEBHOOK_RECEIVER);
-                assertHop(trace, SUBMITTER, "klingrelay.dispatch");
-                assertHop(trace, POLLER, "klingrelay.poll");
-                assertHop(trace, POLLER, "kling GET ");
-                assertHop(trace, POLLER, Topics.TASKS_COMPLETED + " ");
-                assertHop(trace, ARCHIVER, "klingrelay.s3.upload");
-                assertHop(trace, ARCHIVER, Topics.ASSETS_ARCHIVED + " ");
+                eventually(() -> {
+                    List<ReceivedSpan> trace = trace(traceId);
+                    assertThat(servicesOf(trace)).as("services in the trace of %s", request.requestId())
+                            .contains(SUBMITTER, POLLER, ARCHIVER).doesNotContain(WEBHOOK_RECEIVER);
+                    assertHop(trace, SUBMITTER, "klingrelay.dispatch");
+                    assertHop(trace, POLLER, "klingrelay.poll");
+                    assertHop(trace, POLLER, "kling GET ");
+                    assertHop(trace, POLLER, Topics.TASKS_COMPLETED + " ");
+                    assertHop(trace, ARCHIVER, "klingrelay.s3.upload");
+                    assertHop(trace, ARCHIVER, Topics.ASSETS_ARCHIVED + " ");
+                });
                 assertThat(archived.traceIdOf(request.requestId())).as("traceparent header of assets.archived")
                         .isEqualTo(traceId);
             }
@@ -189,6 +195,12 @@ class TracingIT {
         Set<String> traceIds = tagged(requestId).stream().map(ReceivedSpan::traceId).collect(Collectors.toSet());
         assertThat(traceIds).as("trace ids of the spans naming %s: %s", requestId, tagged(requestId)).hasSize(1);
         return traceIds.iterator().next();
+    }
+
+    /** Retries the assertions while spans still arrive (each is exported when it ends, 200 ms batches). */
+    private static void eventually(ThrowingRunnable assertions) {
+        await("the spans of one trace").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(assertions);
     }
 
     private static void assertHop(List<ReceivedSpan> trace, String service, String namePrefix) {
