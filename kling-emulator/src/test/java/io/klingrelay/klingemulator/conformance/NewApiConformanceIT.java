@@ -13,9 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +32,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The conformance-checklist items of the 2026 API (emulator README, "Conformance", items 59–70; kling-api.md §3.3,
+ * The conformance-checklist items of the 2026 API (emulator README, "Conformance", items 59–72; kling-api.md §3.3,
  * §10.4, §11.3, §13, §15), one test per item named after it, against the emulator over real HTTP.
  */
 @SpringBootTest(classes = KlingEmulatorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -58,6 +56,11 @@ import tools.jackson.databind.json.JsonMapper;
             "klingrelay.emulator.accounts[2].secret-key=sk-tiny-0123456789abcdef01234567890",
             "klingrelay.emulator.accounts[2].concurrency=1",
             "klingrelay.emulator.accounts[2].api-key=" + NewApiConformanceIT.KEY_TINY,
+            "klingrelay.emulator.accounts[3].id=lister",
+            "klingrelay.emulator.accounts[3].access-key=ak-lister",
+            "klingrelay.emulator.accounts[3].secret-key=sk-lister-0123456789abcdef012345678",
+            "klingrelay.emulator.accounts[3].concurrency=500",
+            "klingrelay.emulator.accounts[3].api-key=" + NewApiConformanceIT.KEY_LISTER,
             "klingrelay.emulator.new-api.unit-rates[0].model=kling-2.5-turbo",
             "klingrelay.emulator.new-api.unit-rates[0].resolution=720p",
             "klingrelay.emulator.new-api.unit-rates[0].per-second=0.25",
@@ -70,6 +73,7 @@ class NewApiConformanceIT {
     static final String KEY_NEW_2 = "api-key-new-0002";
     static final String KEY_OTHER = "api-key-other-0001";
     static final String KEY_TINY = "api-key-tiny-0001";
+    static final String KEY_LISTER = "api-key-lister-0001";
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String T2V_30 = "/text-to-video/kling-3.0";
@@ -290,7 +294,150 @@ class NewApiConformanceIT {
         assertError(getAs("Bearer " + KEY_NEW, "/tasks?task_ids=,"), 400, 1201);
     }
 
+    // ---------------------------------------------------------------- Cursor listing (§15)
+
+    @Test
+    @DisplayName("68. POST /tasks pages data{result, count, next_cursor, has_more} newest first; tasks created meanwhile neither repeat nor shift a page")
+    void item68_cursorListingIsStableWhileTasksAreCreated() throws Exception {
+        // GIVEN 30 tasks of both surfaces on a fresh account
+        List<String> before = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            before.add(i % 3 == 0
+                    ? postAs("Bearer " + KEY_LISTER, LEGACY_T2V, "{\"prompt\":\"l" + i + "\"}").body()
+                    : postAs("Bearer " + KEY_LISTER, T2V_30, "{\"prompt\":\"l" + i + "\"}").body());
+        }
+        List<String> ids = before.stream().map(body -> MAPPER.readTree(body).get("data"))
+                .map(data -> data.has("id") ? data.get("id").stringValue() : data.get("task_id").stringValue()).toList();
+        // WHEN it is listed 7 at a time while 20 more tasks are being created
+        JsonNode page = list(KEY_LISTER, "{\"limit\":7}");
+        List<String> seen = new ArrayList<>(ids(page));
+        ExecutorService creator = Executors.newSingleThreadExecutor();
+        Future<?> creating = creator.submit(() -> {
+            for (int i = 0; i < 20; i++) {
+                postAs("Bearer " + KEY_LISTER, T2V_30, "{\"prompt\":\"meanwhile\"}");
+            }
+            return null;
+        });
+        while (page.get("has_more").booleanValue()) {
+            assertThat(page.get("count").intValue()).isEqualTo(7);
+            page = list(KEY_LISTER, "{\"limit\":7,\"cursor\":\"" + page.get("next_cursor").stringValue() + "\"}");
+            seen.addAll(ids(page));
+        }
+        creating.get();
+        creator.shutdown();
+        // THEN every task that existed is listed exactly once, newest first, and nothing else
+        assertThat(seen).hasSize(30).doesNotHaveDuplicates().containsExactlyElementsOf(ids.reversed());
+        assertThat(page.get("next_cursor").stringValue()).isEmpty();
+        assertThat(page.get("count").intValue()).isEqualTo(2);
+        // and a new listing (default limit 100) sees all 50
+        JsonNode all = list(KEY_LISTER, "{}");
+        assertThat(all.get("count").intValue()).isEqualTo(50);
+        assertThat(all.get("has_more").booleanValue()).isFalse();
+        assertThat(all.get("result").get(0).has("outputs")).isTrue();
+    }
+
+    @Test
+    @DisplayName("69. POST /tasks filters by status and product_type and by start_time/end_time (numbers or strings); bad values → 400 / 1201")
+    void item69_cursorListingFiltersAndWindow() throws Exception {
+        String video = post(T2V_30, "{\"prompt\":\"f\"}").get("data").get("id").stringValue();
+        awaitNewStatus(video, "succeeded");
+        long after = clock.millis();
+        String image = post("/v1/images/generations", "{\"prompt\":\"f\",\"n\":1}").get("data").get("task_id")
+                .stringValue();
+        JsonNode images = list(KEY_NEW, "{\"filters\":[{\"key\":\"product_type\",\"values\":[\"image\"]}]}");
+        assertThat(ids(images)).contains(image).doesNotContain(video);
+        JsonNode succeeded = list(KEY_NEW, "{\"limit\":500,\"filters\":[{\"key\":\"status\",\"values\":[\"succeeded\"]}]}");
+        assertThat(ids(succeeded)).contains(video);
+        assertThat(succeeded.get("result").valueStream().map(t -> t.get("status").stringValue()).distinct())
+                .containsExactly("succeeded");
+        JsonNode window = list(KEY_NEW, "{\"start_time\":\"" + after + "\",\"end_time\":" + (clock.millis() + 1) + "}");
+        assertThat(ids(window)).contains(image).doesNotContain(video);
+        for (String bad : List.of("{\"limit\":0}", "{\"limit\":501}", "{\"cursor\":\"not-a-cursor\"}",
+                "{\"start_time\":5,\"end_time\":5}", "{\"start_time\":\"yesterday\"}",
+                "{\"filters\":[{\"key\":\"model\",\"values\":[\"x\"]}]}",
+                "{\"filters\":[{\"key\":\"status\",\"values\":[\"succeed\"]}]}",
+                "{\"filters\":[{\"key\":\"product_type\",\"values\":[\"audio\"]}]}")) {
+            assertError(postAs("Bearer " + KEY_NEW, "/tasks", bad), 400, 1201);
+        }
+    }
+
+    // ---------------------------------------------------------------- Callbacks (§11.3, §15)
+
+    @Test
+    @DisplayName("70. Callbacks of 2026 tasks carry the 2026 object (id, status … succeeded, outputs, billing, external_id) with Standard Webhooks headers")
+    void item70_newApiCallbacks() throws Exception {
+        String externalId = "cb-" + UUID.randomUUID();
+        String id = post(T2V_30, "{\"prompt\":\"cb\",\"options\":{\"callback_url\":\"" + receiver.url()
+                + "\",\"external_task_id\":\"" + externalId + "\"}}").get("data").get("id").stringValue();
+        await().atMost(Duration.ofSeconds(15)).until(() -> receiver.forNewApiTask(id).stream()
+                .anyMatch(r -> r.body().path("status").asString("").equals("succeeded")));
+        List<CallbackReceiver.Received> received = receiver.forNewApiTask(id);
+        assertThat(received.stream().map(r -> r.body().get("status").stringValue()))
+                .containsExactly("submitted", "processing", "succeeded");
+        CallbackReceiver.Received last = received.getLast();
+        JsonNode body = last.body();
+        assertThat(body.get("external_id").stringValue()).isEqualTo(externalId);
+        assertThat(body.get("outputs").get(0).get("type").stringValue()).isEqualTo("video");
+        assertThat(body.get("billing").get(0).get("amount").stringValue()).isEqualTo("3"); // 720p default: 0.6/s × 5 s
+        assertThat(body.has("create_time") && body.has("update_time") && body.has("message")).isTrue();
+        assertThat(body.has("task_id") || body.has("task_status")).isFalse();
+        assertThat(body).isEqualTo(batch("task_ids=" + id).get(0));
+        long timestamp = Long.parseLong(last.header("webhook-timestamp"));
+        String expected = new WebhookSigner(SECRET).sign(last.header("webhook-id"), timestamp, last.raw());
+        assertThat(last.header("webhook-signature")).isEqualTo(expected);
+    }
+
+    // ---------------------------------------------------------------- Shared engine (§13, §19 items 52, 57)
+
+    @Test
+    @DisplayName("71. 2026 and legacy tasks share the account's slots (429 / 1303) and its fault plans (5002 with the task created)")
+    void item71_sharedSlotsAndFaults() throws Exception {
+        String id = postAs("Bearer " + KEY_TINY, T2V_30, "{\"prompt\":\"slot\"}").body();
+        String running = MAPPER.readTree(id).get("data").get("id").stringValue();
+        assertError(postAs("Bearer " + KEY_TINY, LEGACY_T2V, "{\"prompt\":\"second\"}"), 429, 1303);
+        assertError(postAs("Bearer " + KEY_TINY, "/image-to-video/kling-2.6",
+                "{\"contents\":[{\"type\":\"first_frame\",\"url\":\"https://e/a.png\"}]}"), 429, 1303);
+        await().atMost(Duration.ofSeconds(15)).until(() -> postAs("Bearer " + KEY_TINY, T2V_30,
+                "{\"prompt\":\"after " + running + "\"}").statusCode() == 200);
+        // a create fault of the account acts on the 2026 surface too: the task exists although the reply is 5002
+        HttpResponse<String> plan = send("PUT", "/admin/accounts/new/faults",
+                "{\"create\":{\"rate\":1,\"code\":5002,\"taskCreated\":true}}");
+        assertThat(plan.statusCode()).as(plan.body()).isEqualTo(200);
+        String externalId = "lost-" + UUID.randomUUID();
+        assertError(postAs("Bearer " + KEY_NEW, T2V_30, "{\"prompt\":\"lost\",\"options\":{\"external_task_id\":\""
+                + externalId + "\"}}"), 504, 5002);
+        send("DELETE", "/admin/accounts/new/faults", null);
+        assertThat(batch("external_task_ids=" + externalId)).hasSize(1);
+    }
+
+    // ---------------------------------------------------------------- Legacy list for batching (§10.4)
+
+    @Test
+    @DisplayName("72. The legacy list takes pageSize up to 500 (a poller's batch over it); 501 → 400 / 1201")
+    void item72_legacyListPageSize500() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            post(LEGACY_T2V, "{\"prompt\":\"page\"}");
+        }
+        HttpResponse<String> page = getAs("Bearer " + KEY_NEW, LEGACY_T2V + "?pageNum=1&pageSize=500");
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(json(page).get("data").isArray()).isTrue();
+        assertThat(json(page).get("data").size()).isBetween(3, 500);
+        assertError(getAs("Bearer " + KEY_NEW, LEGACY_T2V + "?pageNum=1&pageSize=501"), 400, 1201);
+    }
+
     // ---------------------------------------------------------------- Helpers
+
+    private JsonNode list(String key, String body) throws Exception {
+        HttpResponse<String> response = postAs("Bearer " + key, "/tasks", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode data = json(response).get("data");
+        assertThat(data.get("count").intValue()).isEqualTo(data.get("result").size());
+        return data;
+    }
+
+    private static List<String> ids(JsonNode page) {
+        return page.get("result").valueStream().map(task -> task.get("id").stringValue()).toList();
+    }
 
     private JsonNode awaitNewStatus(String id, String status) {
         JsonNode[] last = new JsonNode[1];
