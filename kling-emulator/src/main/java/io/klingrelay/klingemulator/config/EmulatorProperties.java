@@ -388,6 +388,17 @@ public record EmulatorProperties(
     public record UnitRate(@NotBlank String model, @NotBlank @DefaultValue("video") String kind,
             @NotBlank String resolution, @DefaultValue("false") boolean audio,
             @NotNull @DecimalMin("0") java.math.BigDecimal perSecond) {
+
+        public UnitRate {
+            if (!List.of("video", "motion-control").contains(kind)) {
+                throw new IllegalArgumentException(
+                        "klingrelay.emulator.new-api.unit-rates[].kind must be video or motion-control, not " + kind);
+            }
+            if (!List.of("720p", "1080p", "4k").contains(resolution)) {
+                throw new IllegalArgumentException(
+                        "klingrelay.emulator.new-api.unit-rates[].resolution must be 720p, 1080p or 4k, not " + resolution);
+            }
+        }
     }
 
     @Override
