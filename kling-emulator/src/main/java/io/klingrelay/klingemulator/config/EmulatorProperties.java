@@ -380,7 +380,8 @@ public record EmulatorProperties(
      * One row of the units table.
      *
      * @param model the path model, e.g. {@code kling-3.0}
-     * @param kind {@code video} (text-, image-to-video and omni-video) or {@code motion-control}
+     * @param kind {@code video} (text-, image-to-video and omni-video), {@code video-input} (omni-video with a
+     *     {@code feature_video} or {@code base_video}) or {@code motion-control}
      * @param resolution {@code 720p}, {@code 1080p} or {@code 4k}
      * @param audio whether native audio is generated ({@code settings.audio: native})
      * @param perSecond units per second of output video
@@ -390,9 +391,9 @@ public record EmulatorProperties(
             @NotNull @DecimalMin("0") java.math.BigDecimal perSecond) {
 
         public UnitRate {
-            if (!List.of("video", "motion-control").contains(kind)) {
-                throw new IllegalArgumentException(
-                        "klingrelay.emulator.new-api.unit-rates[].kind must be video or motion-control, not " + kind);
+            if (!List.of("video", "video-input", "motion-control").contains(kind)) {
+                throw new IllegalArgumentException("klingrelay.emulator.new-api.unit-rates[].kind must be video, "
+                        + "video-input or motion-control, not " + kind);
             }
             if (!List.of("720p", "1080p", "4k").contains(resolution)) {
                 throw new IllegalArgumentException(

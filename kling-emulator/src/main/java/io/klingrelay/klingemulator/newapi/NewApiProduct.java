@@ -68,8 +68,8 @@ public final class NewApiProduct implements Product {
         return new TaskSpec(rules.model(), MODES.get(request.resolution()), request.prompt(), request.aspectRatio(),
                 String.valueOf(request.seconds()), 1, 1, request.callbackUrl(), request.externalTaskId())
                 .withWatermark(request.watermark())
-                .withUnits(units.units(rules.model(), rules.unitKind(), request.resolution(), nativeAudio,
-                        request.seconds()).orElse(null));
+                .withUnits(units.units(rules.model(), request.videoInput() ? "video-input" : rules.unitKind(),
+                        request.resolution(), nativeAudio, request.seconds()).orElse(null));
     }
 
     @Override

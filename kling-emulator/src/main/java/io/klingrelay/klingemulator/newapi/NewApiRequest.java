@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
  * @param callbackUrl {@code options.callback_url} or null
  * @param externalTaskId {@code options.external_task_id} or null
  * @param watermark {@code options.watermark_info.enabled}
+ * @param videoInput whether {@code contents} hold a {@code feature_video} or {@code base_video} (priced apart)
  */
 public record NewApiRequest(
         String prompt,
@@ -31,7 +32,8 @@ public record NewApiRequest(
         String audio,
         @Nullable String callbackUrl,
         @Nullable String externalTaskId,
-        boolean watermark) {
+        boolean watermark,
+        boolean videoInput) {
 
     /** Legacy body fields with no place in the new API: a client sending them is talking to the wrong surface. */
     static final List<String> LEGACY_ONLY = List.of("negative_prompt", "cfg_scale", "camera_control", "model_name",
@@ -65,8 +67,9 @@ public record NewApiRequest(
         characterOrientation(rules, settings);
         combinations(rules, body, resolution, audio);
         JsonNode options = object(body, "options");
+        boolean videoInput = hasContent(body, "feature_video") || hasContent(body, "base_video");
         return new NewApiRequest(prompt, resolution, aspectRatio, seconds, audio, callbackUrl(options),
-                externalTaskId(options), watermark(options));
+                externalTaskId(options), watermark(options), videoInput);
     }
 
     private static String prompt(ModelRules rules, JsonNode body) {
@@ -197,10 +200,17 @@ public record NewApiRequest(
         oneOf(settings, "settings.character_orientation", "character_orientation", List.of("image", "video"), "video");
     }
 
-    /** Rules across fields: 2.6 native audio and 2.6 / 2.5 Turbo first + last frame only at 1080p. */
+    /**
+     * Rules across fields: 2.6 native audio and 2.6 / 2.5 Turbo first + last frame only at 1080p; no native audio
+     * with a reference video (omni-video).
+     */
     private static void combinations(ModelRules rules, JsonNode body, String resolution, String audio) {
         if (rules.nativeAudioNeeds1080p() && audio.equals("native") && !resolution.equals("1080p")) {
             throw invalid("settings.resolution: native audio is only supported at 1080p");
+        }
+        boolean referenceVideo = hasContent(body, "feature_video") || hasContent(body, "base_video");
+        if (referenceVideo && audio.equals("native")) {
+            throw invalid("settings.audio: native audio is not supported with a reference video");
         }
         if (rules.lastFrameNeeds1080p() && !resolution.equals("1080p") && hasContent(body, "last_frame")) {
             throw invalid("settings.resolution: first and last frame are only supported at 1080p");

@@ -36,7 +36,11 @@ public final class UnitsTable {
             rate("kling-3.0-omni", "video", "4k", false, "3.0"),
             rate("kling-3.0-omni", "video", "720p", true, "0.8"), rate("kling-3.0-omni", "video", "1080p", true, "1.0"),
             rate("kling-3.0-omni", "video", "4k", true, "3.0"),
+            rate("kling-3.0-omni", "video-input", "720p", false, "0.9"),
+            rate("kling-3.0-omni", "video-input", "1080p", false, "1.2"),
+            rate("kling-3.0-omni", "video-input", "4k", false, "3.0"),
             rate("kling-o1", "video", "720p", false, "0.6"), rate("kling-o1", "video", "1080p", false, "0.8"),
+            rate("kling-o1", "video-input", "720p", false, "0.9"), rate("kling-o1", "video-input", "1080p", false, "1.2"),
             rate("kling-2.6", "video", "720p", false, "0.3"), rate("kling-2.6", "video", "1080p", false, "0.5"),
             rate("kling-2.6", "video", "1080p", true, "1.0"),
             rate("kling-2.6", "motion-control", "720p", false, "0.5"),
@@ -58,7 +62,7 @@ public final class UnitsTable {
     }
 
     /**
-     * @param kind {@code video} or {@code motion-control}
+     * @param kind {@code video}, {@code video-input} or {@code motion-control}
      * @param audio native audio generated
      * @return units for {@code seconds} of output; empty when the table has no row for it
      */

@@ -43,6 +43,18 @@ class NewApiProductTest {
     }
 
     @Test
+    void omniVideoWithAReferenceVideoIsPricedAsVideoInputAndTakesNoNativeAudio() {
+        NewApiProduct o1 = products.find("omni-video", "kling-o1");
+        TaskSpec spec = o1.validate(json("{\"contents\":[{\"type\":\"prompt\",\"text\":\"p\"},"
+                + "{\"type\":\"feature_video\",\"url\":\"https://h/v.mp4\"}],\"settings\":{\"resolution\":\"1080p\"}}"));
+        assertThat(spec.units()).isEqualByComparingTo("6"); // 1.2 units/s × 5 s, not the configured 2.5/s
+        NewApiProduct omni = products.find("omni-video", "kling-3.0-omni");
+        assertThatThrownBy(() -> omni.validate(json("{\"contents\":[{\"type\":\"base_video\",\"url\":"
+                + "\"https://h/v.mp4\"}],\"settings\":{\"audio\":\"native\"}}")))
+                .hasMessageContaining("settings.audio");
+    }
+
+    @Test
     void configuredUnitRatesReplaceTheDefaultRowOnly() {
         UnitsTable table = UnitsTable.of(properties);
         assertThat(table.units("kling-o1", "video", "1080p", false, 4)).contains(new BigDecimal("10.0"));
