@@ -8,6 +8,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -388,7 +389,7 @@ public record EmulatorProperties(
      */
     public record UnitRate(@NotBlank String model, @NotBlank @DefaultValue("video") String kind,
             @NotBlank String resolution, @DefaultValue("false") boolean audio,
-            @NotNull @DecimalMin("0") java.math.BigDecimal perSecond) {
+            @NotNull @DecimalMin("0") BigDecimal perSecond) {
 
         public UnitRate {
             if (!List.of("video", "video-input", "motion-control").contains(kind)) {

@@ -12,6 +12,7 @@ import io.klingrelay.klingemulator.task.TaskData.ImageItem;
 import io.klingrelay.klingemulator.task.TaskData.TaskInfo;
 import io.klingrelay.klingemulator.task.TaskData.TaskResult;
 import io.klingrelay.klingemulator.task.TaskData.VideoItem;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -137,6 +138,6 @@ public class TaskRenderer {
         if (units == null) {
             return null;
         }
-        return new BalanceDeduction(units, String.format(Locale.ROOT, "%.2f", new java.math.BigDecimal(units).doubleValue() * 0.14));
+        return new BalanceDeduction(units, String.format(Locale.ROOT, "%.2f", new BigDecimal(units).doubleValue() * 0.14));
     }
 }

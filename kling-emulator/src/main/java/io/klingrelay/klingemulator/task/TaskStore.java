@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -85,7 +86,7 @@ public class TaskStore {
      * @param limit at most this many plus one (the extra one tells the caller there is more)
      * @return up to {@code limit + 1} tasks
      */
-    public List<Task> accountTasksBelow(String accountId, long belowSequence, java.util.function.Predicate<Task> accept,
+    public List<Task> accountTasksBelow(String accountId, long belowSequence, Predicate<Task> accept,
             int limit) {
         NavigableMap<Long, String> ids = byAccount.get(accountId);
         if (ids == null) {
