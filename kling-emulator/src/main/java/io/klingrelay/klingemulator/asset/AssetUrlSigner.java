@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +33,7 @@ public class AssetUrlSigner {
     private final Environment environment;
     private final Clock clock;
     private final ThreadLocal<Mac> macs;
-    private final Supplier<@Nullable CdnConnector> cdn;
+    private final @Nullable CdnConnector cdn;
 
     public AssetUrlSigner(EmulatorProperties properties, Environment environment, Clock clock) {
         this(properties, environment, clock, null);
@@ -54,7 +53,7 @@ public class AssetUrlSigner {
 
     private AssetUrlSigner(byte[] secret, String keyPairId, long retentionSeconds, String baseUrl,
             Environment environment, Clock clock, @Nullable ObjectProvider<CdnConnector> cdn) {
-        this.cdn = cdn == null ? () -> null : cdn::getIfAvailable;
+        this.cdn = cdn == null ? null : cdn.getIfAvailable();
         this.secret = secret.clone();
         this.keyPairId = keyPairId;
         this.retentionSeconds = retentionSeconds;
@@ -102,9 +101,8 @@ public class AssetUrlSigner {
         if (!configuredBaseUrl.isEmpty()) {
             return configuredBaseUrl;
         }
-        CdnConnector connector = cdn.get();
-        if (connector != null) {
-            return connector.baseUrl();
+        if (cdn != null) {
+            return cdn.baseUrl();
         }
         String scheme = sslConfigured() ? "https" : "http";
         return scheme + "://127.0.0.1:"
