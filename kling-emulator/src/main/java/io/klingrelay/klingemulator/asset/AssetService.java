@@ -2,7 +2,9 @@ package io.klingrelay.klingemulator.asset;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.product.OutputKind;
+import io.klingrelay.klingemulator.product.TaskSpec;
 import io.klingrelay.klingemulator.task.Task;
+import io.klingrelay.klingemulator.task.TaskRenderer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -20,18 +22,35 @@ public class AssetService {
     private final AssetGenerator generator;
     private final AssetCache cache;
     private final long videoSize;
+    private final int videoScaleDivisor;
+    private final int videoFps;
 
     @Autowired
     public AssetService(AssetGenerator generator, AssetCache cache, EmulatorProperties properties) {
         this.generator = generator;
         this.cache = cache;
         this.videoSize = properties.assets().videoSize().toBytes();
+        this.videoScaleDivisor = properties.assets().videoScaleDivisor();
+        this.videoFps = properties.assets().videoFps();
     }
 
+    /** Natural sizes, the default video shape (÷ 4, 2 fps). */
     public AssetService(AssetGenerator generator, AssetCache cache) {
         this.generator = generator;
         this.cache = cache;
         this.videoSize = 0;
+        this.videoScaleDivisor = 4;
+        this.videoFps = 2;
+    }
+
+    /**
+     * @return the shape of the task's videos: its model, mode and aspect ratio, at the result {@code duration}
+     *     the task reports ({@link TaskRenderer#resultDuration}), scaled by {@code assets.video-scale-divisor}
+     */
+    public VideoFormat videoFormat(Task task) {
+        TaskSpec spec = task.spec();
+        return VideoFormat.of(spec.modelName(), spec.mode(), spec.aspectRatio(), TaskRenderer.resultDuration(task),
+                videoScaleDivisor, videoFps);
     }
 
     /** @return the served size in bytes: the clip, or {@code assets.video-size} for a padded MP4 */
@@ -119,6 +138,6 @@ public class AssetService {
         if (task.product().output() == OutputKind.IMAGE) {
             return generator.png(task.taskId(), index, task.spec().prompt(), task.spec().aspectRatio());
         }
-        return generator.mp4(task.taskId(), index, task.spec().prompt());
+        return generator.mp4(task.taskId(), index, task.spec().prompt(), videoFormat(task));
     }
 }

@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.core.env.Environment;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +20,8 @@ import org.springframework.stereotype.Component;
  * {@code <base>/assets/<task_id>/<index>.<ext>?Expires=<epoch s>&Signature=<hmac>&Key-Pair-Id=<id>},
  * with {@code Expires = updated_at/1000 + retention}. The signature is URL-safe Base64 of
  * HMAC-SHA256(secret, {@code "<task_id>/<index>.<ext>:<Expires>:<Key-Pair-Id>"}). Without a configured
- * {@code public-base-url} the base is {@code http(s)://127.0.0.1:<port>}, https when {@code server.ssl.*} is set.
+ * {@code public-base-url} the base is the CDN connector's {@code https://<assets.cdn.host>:<port>} in CDN mode
+ * ({@link CdnConnector}), otherwise {@code http(s)://127.0.0.1:<port>}, https when {@code server.ssl.*} is set.
  */
 @Component
 public class AssetUrlSigner {
@@ -30,14 +33,27 @@ public class AssetUrlSigner {
     private final Environment environment;
     private final Clock clock;
     private final ThreadLocal<Mac> macs;
+    private final @Nullable CdnConnector cdn;
 
-    @Autowired
     public AssetUrlSigner(EmulatorProperties properties, Environment environment, Clock clock) {
+        this(properties, environment, clock, null);
+    }
+
+    /** @param cdn the CDN connector when CDN mode is on: it then gives the base of the URLs */
+    @Autowired
+    public AssetUrlSigner(EmulatorProperties properties, Environment environment, Clock clock,
+            @Nullable ObjectProvider<CdnConnector> cdn) {
         this(secretOf(properties.assetSigningSecret()), properties.assetKeyPairId(),
-                properties.assetRetention().toSeconds(), properties.publicBaseUrl(), environment, clock);
+                properties.assetRetention().toSeconds(), properties.publicBaseUrl(), environment, clock, cdn);
     }
 
     AssetUrlSigner(byte[] secret, String keyPairId, long retentionSeconds, String baseUrl, Environment environment, Clock clock) {
+        this(secret, keyPairId, retentionSeconds, baseUrl, environment, clock, null);
+    }
+
+    private AssetUrlSigner(byte[] secret, String keyPairId, long retentionSeconds, String baseUrl,
+            Environment environment, Clock clock, @Nullable ObjectProvider<CdnConnector> cdn) {
+        this.cdn = cdn == null ? null : cdn.getIfAvailable();
         this.secret = secret.clone();
         this.keyPairId = keyPairId;
         this.retentionSeconds = retentionSeconds;
@@ -84,6 +100,9 @@ public class AssetUrlSigner {
     private String baseUrl() {
         if (!configuredBaseUrl.isEmpty()) {
             return configuredBaseUrl;
+        }
+        if (cdn != null) {
+            return cdn.baseUrl();
         }
         String scheme = sslConfigured() ? "https" : "http";
         return scheme + "://127.0.0.1:"

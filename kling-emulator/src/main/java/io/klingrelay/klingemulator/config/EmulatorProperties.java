@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -218,10 +219,40 @@ public record EmulatorProperties(
     }
 
     /**
+     * Generated result files (README "Generated media").
+     *
      * @param videoSize total size of every served MP4: a real clip followed by a {@code free} box padding it to
-     *     this size, streamed in chunks and never held in memory; 0 = the clip's natural size (a few KB)
+     *     this size, streamed in chunks and never held in memory; 0 = the clip's natural size (tens of KB)
+     * @param videoScaleDivisor each side of Kling's output resolution (§14: std 720p, pro 1080p, 4k 2160p at the
+     *     task's aspect ratio) is divided by this: 4 (default) makes 1080p 16:9 a 480×270 clip; 1 = full size
+     *     (slow: every frame is encoded in pure Java)
+     * @param videoFps frames per second of generated videos (1–30); their duration is always the task's
+     * @param cdn an optional HTTPS endpoint under a host name that serves the asset URLs, like Kling's CDN
      */
-    public record Assets(@NotNull @DefaultValue("0B") DataSize videoSize) {
+    public record Assets(
+            @NotNull @DefaultValue("0B") DataSize videoSize,
+            @Min(1) @DefaultValue("4") int videoScaleDivisor,
+            @Min(1) @Max(30) @DefaultValue("2") int videoFps,
+            @Valid @DefaultValue Cdn cdn) {
+    }
+
+    /**
+     * An extra HTTPS connector that serves only {@code /assets/**} under a host name, with a self-signed
+     * certificate generated at start-up for that name (README "CDN mode"). When enabled, asset URLs are
+     * {@code https://<host>:<port>/assets/...} (unless {@code public-base-url} is set).
+     *
+     * @param enabled off by default
+     * @param host the DNS name in the URLs and the certificate's subject alternative name; clients resolve it to the
+     *     emulator (e.g. an {@code /etc/hosts} line)
+     * @param port TCP port of the HTTPS connector; 0 = a free port chosen at start-up
+     * @param certificateFile where the certificate (PEM) is written for clients to trust; blank = not written (it is
+     *     always served at {@code GET /admin/cdn/certificate})
+     */
+    public record Cdn(
+            @DefaultValue("false") boolean enabled,
+            @NotBlank @DefaultValue("cdn.kling-emulator.test") String host,
+            @Min(0) @Max(65535) @DefaultValue("0") int port,
+            @DefaultValue("") String certificateFile) {
     }
 
     /**

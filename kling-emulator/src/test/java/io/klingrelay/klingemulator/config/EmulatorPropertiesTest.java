@@ -132,4 +132,31 @@ class EmulatorPropertiesTest {
     @EnableConfigurationProperties(EmulatorProperties.class)
     static class Config {
     }
+
+    @Test
+    void bindsTheGeneratedMediaShapesAndCdnModeWithDefaultsOff() {
+        runner.run(context -> {
+            EmulatorProperties.Assets assets = context.getBean(EmulatorProperties.class).assets();
+            assertThat(assets.videoScaleDivisor()).isEqualTo(4);
+            assertThat(assets.videoFps()).isEqualTo(2);
+            assertThat(assets.cdn().enabled()).isFalse();
+            assertThat(assets.cdn().host()).isEqualTo("cdn.kling-emulator.test");
+        });
+        runner.withPropertyValues("klingrelay.emulator.assets.video-scale-divisor=1",
+                "klingrelay.emulator.assets.video-fps=1", "klingrelay.emulator.assets.cdn.enabled=true",
+                "klingrelay.emulator.assets.cdn.host=cdn.example.test", "klingrelay.emulator.assets.cdn.port=8443")
+                .run(context -> {
+                    EmulatorProperties.Assets assets = context.getBean(EmulatorProperties.class).assets();
+                    assertThat(assets.videoScaleDivisor()).isEqualTo(1);
+                    assertThat(assets.videoFps()).isEqualTo(1);
+                    assertThat(assets.cdn()).isEqualTo(new EmulatorProperties.Cdn(true, "cdn.example.test", 8443, ""));
+                });
+    }
+
+    @Test
+    void failsNamingTheKeyForAVideoFrameRateAboveThirty() {
+        runner.withPropertyValues("klingrelay.emulator.assets.video-fps=31")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("assets.videoFps").hasMessageContaining("less than or equal to 30"));
+    }
 }

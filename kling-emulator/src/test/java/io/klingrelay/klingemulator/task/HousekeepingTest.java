@@ -6,6 +6,7 @@ import io.klingrelay.klingemulator.admin.EmulatorStats;
 import io.klingrelay.klingemulator.asset.AssetCache;
 import io.klingrelay.klingemulator.asset.AssetGenerator;
 import io.klingrelay.klingemulator.asset.AssetService;
+import io.klingrelay.klingemulator.asset.VideoFormat;
 import io.klingrelay.klingemulator.auth.JwtVerifier;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
@@ -74,7 +75,7 @@ class HousekeepingTest {
         }
 
         @Override
-        public byte[] mp4(String taskId, int index, String prompt) {
+        public byte[] mp4(String taskId, int index, String prompt, VideoFormat format) {
             count.incrementAndGet();
             return new byte[] {1, 2, 3};
         }
