@@ -42,6 +42,9 @@ public final class StackRunCommand implements Callable<Integer> {
     @Option(names = "--poller-grace", paramLabel = "DURATION", defaultValue = "20s")
     Duration pollerGrace = Duration.ofSeconds(20);
 
+    @Option(names = "--start-timeout", paramLabel = "DURATION", defaultValue = "8m")
+    Duration startTimeout = Duration.ofMinutes(8);
+
     @Option(names = "--home", paramLabel = "DIR", hidden = true, defaultValue = "${sys:klingrelay.home:-.}")
     Path home = Path.of(".");
 
@@ -50,7 +53,10 @@ public final class StackRunCommand implements Callable<Integer> {
         UpFiles files = new UpFiles(dataDir);
         KlingTarget target = KlingTarget.fromEnvironment(System.getenv(), timeScale);
         String adminToken = KlingAccount.randomHex(24);
-        StackConfig config = StackConfig.forBuild(home, files.dataDir(), target, pollerGrace)
+        StackConfig build = StackConfig.forBuild(home, files.dataDir(), target, pollerGrace);
+        // a longer health timeout than the demo's: 'up' often starts beside other work on a small machine
+        StackConfig config = new StackConfig(build.dataDir(), build.libDir(), build.servicesDir(), build.s3proxyJar(),
+                target, pollerGrace, build.pollerInterval(), startTimeout, 1, Map.of(), false)
                 .withProperties(Service.SUBMITTER, Map.of("klingrelay.submitter.admin-token", adminToken));
         LocalStack stack = LocalStack.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(files::clear, "up-clear-files"));

@@ -35,9 +35,9 @@ public final class UpCommand implements Callable<Integer> {
             description = "emulator time scale (default: ${DEFAULT-VALUE})")
     double timeScale = 0.05;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "6m",
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "12m",
             description = "how long to wait for the stack to be healthy (default: ${DEFAULT-VALUE})")
-    Duration timeout = Duration.ofMinutes(6);
+    Duration timeout = Duration.ofMinutes(12);
 
     @Option(names = "--home", paramLabel = "DIR", hidden = true, defaultValue = "${sys:klingrelay.home:-.}")
     Path home = Path.of(".");
@@ -89,7 +89,8 @@ public final class UpCommand implements Callable<Integer> {
         }
         command.addAll(List.of(ManagedProcess.javaExecutable(), "-Xmx256m", "-Dklingrelay.home=" + home.toAbsolutePath(),
                 "-cp", System.getProperty("java.class.path"), "io.klingrelay.deploy.KlingRelayCli", "stack-run",
-                "--data-dir", files.dataDir().toString(), "--time-scale", String.valueOf(timeScale)));
+                "--data-dir", files.dataDir().toString(), "--time-scale", String.valueOf(timeScale),
+                "--start-timeout", timeout.minusMinutes(2).toSeconds() + "s"));
         try {
             Files.createDirectories(files.supervisorLog().getParent());
             return new ProcessBuilder(command).redirectErrorStream(true)
