@@ -41,7 +41,8 @@ class CampaignSubmitIT {
 
     @BeforeAll
     static void startKafka() throws Exception {
-        broker = new EmbeddedKafkaKraftBroker(1, 3, Topics.REQUESTS);
+        broker = new EmbeddedKafkaKraftBroker(1, 3, Topics.REQUESTS, Topics.TASKS_SUBMITTED, Topics.ASSETS_ARCHIVED,
+                Topics.REQUESTS_FAILED);
         broker.afterPropertiesSet();
         status = new TopicStatusStub(broker.getBrokersAsString());
     }
@@ -132,6 +133,34 @@ class CampaignSubmitIT {
                 .contains("200 already known to the status service");
         assertThat(publishedIds(campaign)).hasSize(1_199).doesNotHaveDuplicates();
         assertThat(PublishJournal.read(PublishJournal.beside(file)).orElseThrow().complete()).isTrue();
+    }
+
+    @Test
+    void followsTheOutcomeTopicsWhenNoStatusServiceAnswersAndEndsWithTheSummaryLine() {
+        // GIVEN outcomes already on the pipeline's topics for a campaign of three requests
+        String campaign = "follow-" + UUID.randomUUID().toString().substring(0, 8);
+        Path file = CampaignFiles.write(dir, campaign + ".jsonl", IntStream.rangeClosed(1, 3)
+                .mapToObj(i -> CampaignFiles.line(campaign + "-" + i).replace("\"camp\"", "\"" + campaign + "\"")).toList());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.getBrokersAsString()),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 1; i <= 3; i++) {
+                String outcome = "{\"campaignId\":\"" + campaign + "\",\"requestId\":\"" + campaign + "-" + i + "\"}";
+                producer.send(new ProducerRecord<>(Topics.TASKS_SUBMITTED, campaign + "-" + i, outcome));
+                producer.send(new ProducerRecord<>(i == 3 ? Topics.REQUESTS_FAILED : Topics.ASSETS_ARCHIVED, campaign + "-" + i, outcome));
+            }
+        }
+        List<String> args = List.of("submit", file.toString(), "--yes", "--follow", "--timeout", "90s",
+                "--bootstrap-servers", broker.getBrokersAsString(), "--accounts", "brand-aurora:2",
+                "--endpoints", CampaignFiles.write(dir, "endpoints.json", List.of("{}")).toString());
+        PrintWriter writer = new PrintWriter(output, true);
+
+        // WHEN
+        int exit = CampaignCli.commandLine().setOut(writer).setErr(writer).execute(args.toArray(String[]::new));
+
+        // THEN
+        assertThat(exit).as(output.toString()).isZero();
+        assertThat(output.toString()).contains("following on Kafka's outcome topics (no --status-url)")
+                .contains("campaign " + campaign + ": 2 archived, 1 failed, 0 pending");
     }
 
     private static List<String> readLines(Path file) {

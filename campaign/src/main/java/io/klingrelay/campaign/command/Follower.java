@@ -1,5 +1,6 @@
 package io.klingrelay.campaign.command;
 
+import io.klingrelay.campaign.remote.Connection;
 import io.klingrelay.campaign.remote.RemoteException;
 import io.klingrelay.campaign.remote.StatusClient;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Follows a campaign until every request ended (archived or failed) or a timeout, by polling the
- * status service's {@code GET /campaigns/{id}} once a second. On a terminal it draws a progress bar
+ * status service's {@code GET /campaigns/{id}} once a second (or, with no status service, by reading
+ * the pipeline's outcome topics: {@link TopicCounts}). On a terminal it draws a progress bar
  * (me.tongfei:progressbar, on standard error: done/total, ETA, counts per state); otherwise it
  * prints a plain line when the counts change, at most every 2 s, and at least every 30 s.
  */
@@ -22,12 +24,25 @@ final class Follower {
     private static final Duration PLAIN_MIN = Duration.ofSeconds(2);
     private static final Duration PLAIN_MAX = Duration.ofSeconds(30);
 
-    private final StatusClient status;
+    private final @Nullable StatusClient status;
+    private final @Nullable Connection topics;
     private final Console console;
     private final boolean bar;
 
-    Follower(StatusClient status, Console console, boolean bar) {
-        this.status = status;
+    /**
+     * @param connection the deployment: its status service when one answers, else its Kafka topics
+     * @param console    where to print
+     * @param bar        whether to draw a progress bar (a terminal) instead of plain lines
+     */
+    Follower(Connection connection, Console console, boolean bar) {
+        StatusClient client = connection.status();
+        boolean reachable = client != null && client.isReachable();
+        if (!reachable) {
+            console.printf("following on Kafka's outcome topics (%s)%n", client == null ? "no --status-url"
+                    : "the status service at " + client.baseUrl() + " does not answer");
+        }
+        this.status = reachable ? client : null;
+        this.topics = reachable ? null : connection;
         this.console = console;
         this.bar = bar;
     }
@@ -42,9 +57,10 @@ final class Follower {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         CampaignCounts counts = CampaignCounts.of(null, expected);
-        try (Display display = bar ? new BarDisplay(campaignId, expected) : new PlainDisplay(started)) {
+        try (Display display = bar ? new BarDisplay(campaignId, expected) : new PlainDisplay(started);
+                TopicCounts fromTopics = topics == null ? null : new TopicCounts(topics, campaignId)) {
             while (true) {
-                counts = poll(campaignId, expected, counts);
+                counts = fromTopics != null ? fromTopics.poll(expected) : poll(campaignId, expected, counts);
                 display.show(counts);
                 if (counts.finished() || System.nanoTime() > deadline) {
                     return counts;
@@ -59,7 +75,7 @@ final class Follower {
 
     private CampaignCounts poll(String campaignId, long expected, CampaignCounts last) {
         try {
-            JsonNode view = status.campaign(campaignId).orElse(null);
+            JsonNode view = java.util.Objects.requireNonNull(status).campaign(campaignId).orElse(null);
             return CampaignCounts.of(view, expected);
         } catch (RemoteException e) {
             console.printf("status service: %s (retrying)%n", e.getMessage());

@@ -252,7 +252,7 @@ public final class RetryCommand implements Callable<Integer> {
         if (!follow) {
             return 0;
         }
-        CampaignCounts counts = new Follower(connection.requireStatus(), console, console.isInteractive())
+        CampaignCounts counts = new Follower(connection, console, console.isInteractive())
                 .follow(campaignId, 0, timeout);
         console.println(counts.summary(campaignId));
         return counts.pending() == 0 ? 0 : 1;

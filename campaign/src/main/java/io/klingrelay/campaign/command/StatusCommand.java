@@ -49,7 +49,7 @@ public final class StatusCommand implements Callable<Integer> {
     int run(Console console, Connection connection) {
         StatusClient status = connection.requireStatus();
         if (follow) {
-            new Follower(status, console, console.isInteractive()).follow(campaignId, 0, timeout);
+            new Follower(connection, console, console.isInteractive()).follow(campaignId, 0, timeout);
         }
         Optional<JsonNode> view = status.campaign(campaignId);
         if (view.isEmpty()) {

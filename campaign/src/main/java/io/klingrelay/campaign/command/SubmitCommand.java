@@ -237,7 +237,7 @@ public final class SubmitCommand implements Callable<Integer> {
     }
 
     private int followCampaign(Console console, Connection connection, String campaign, long expected) {
-        CampaignCounts counts = new Follower(connection.requireStatus(), console, console.isInteractive())
+        CampaignCounts counts = new Follower(connection, console, console.isInteractive())
                 .follow(campaign, expected, timeout);
         console.println(counts.summary(campaign));
         return counts.pending() == 0 ? 0 : 1;
