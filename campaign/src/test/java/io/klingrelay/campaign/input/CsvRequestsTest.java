@@ -44,6 +44,20 @@ class CsvRequestsTest {
     }
 
     @Test
+    void theReadmesCsvExampleIsAValidCampaign() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("..", "README.md"));
+        String example = readme.substring(readme.indexOf("```csv\n") + 7, readme.indexOf("```", readme.indexOf("```csv\n") + 7));
+        Path file = java.nio.file.Files.writeString(dir.resolve("readme.csv"), example);
+
+        CheckReport report = new FileCheck(AccountCatalog.parse("brand-aurora:5"),
+                io.klingrelay.campaign.estimate.UnitsTable.bundled(), null).check(file, CampaignFormat.CSV);
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.valid()).isEqualTo(2);
+        assertThat(report.campaignId()).isEqualTo("summer-2027");
+    }
+
+    @Test
     void aCellWithBrokenJsonIsReportedOnItsLine() {
         Path file = CampaignFiles.write(dir, "c.csv", List.of("requestId,accountId,product,input.camera_control",
                 "a,brand-a,text-to-video,\"{\"\"type\"\":\""));
