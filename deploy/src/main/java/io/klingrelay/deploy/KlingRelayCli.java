@@ -2,16 +2,21 @@ package io.klingrelay.deploy;
 
 import io.klingrelay.deploy.chaos.ChaosCommand;
 import io.klingrelay.deploy.demo.DemoCommand;
+import io.klingrelay.deploy.up.DownCommand;
+import io.klingrelay.deploy.up.StackRunCommand;
+import io.klingrelay.deploy.up.StackStatusCommand;
+import io.klingrelay.deploy.up.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code klingrelay} command line (run by the root {@code ./klingrelay} script).
- * Subcommands: {@code demo}, {@code chaos}.
+ * Subcommands: {@code demo}, {@code chaos}, {@code up}, {@code down}, {@code status}.
  */
 @Command(name = "klingrelay", mixinStandardHelpOptions = true, version = "Kling Relay 0.1.0-SNAPSHOT",
         description = "Kling Relay: Kafka-driven Kling AI generation with archiving.",
-        subcommands = {DemoCommand.class, ChaosCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ChaosCommand.class, UpCommand.class, DownCommand.class, StackStatusCommand.class,
+            StackRunCommand.class, CommandLine.HelpCommand.class})
 public final class KlingRelayCli implements Runnable {
 
     @CommandLine.Spec
@@ -33,6 +38,6 @@ public final class KlingRelayCli implements Runnable {
     /** Without a subcommand: print usage and fail. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try: demo, chaos)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try: demo, chaos, up, down, status)");
     }
 }

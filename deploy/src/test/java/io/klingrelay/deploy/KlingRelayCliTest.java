@@ -61,6 +61,16 @@ class KlingRelayCliTest {
     }
 
     @Test
+    void upDownAndStatusShareTheUpDataFolderByDefault() {
+        for (String command : new String[] {"up", "down", "status"}) {
+            CommandLine.ParseResult parsed = KlingRelayCli.commandLine().parseArgs(command).subcommand();
+
+            assertThat(option(parsed, "--data-dir")).as(command).isEqualTo(Path.of("up-data"));
+        }
+        assertThat(option(KlingRelayCli.commandLine().parseArgs("up").subcommand(), "--timeout")).isEqualTo(Duration.ofMinutes(12));
+    }
+
+    @Test
     void durationConverterReadsShortAndIsoForms() {
         DurationConverter converter = new DurationConverter();
 

@@ -34,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  *                      (kling-api.md §6–§8), minus {@code callback_url} and
  *                      {@code external_task_id}, which the submitter sets
  * @param createdAt     when the upstream created the request; optional
+ * @param retryOf       the request id this request retries (set by {@code campaign retry}, which derives
+ *                      this request's id from it, e.g. {@code spring-sale-0001.r1}); null for a first attempt.
+ *                      Optional, added without a schema version bump: older readers ignore it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -46,13 +49,33 @@ public record GenerationRequest(
         @Nullable Priority priority,
         @Nullable Product product,
         @Nullable Map<String, Object> input,
-        @Nullable Instant createdAt) implements KlingRelayEvent {
+        @Nullable Instant createdAt,
+        @Nullable String retryOf) implements KlingRelayEvent {
 
     public GenerationRequest {
         schemaVersion = schemaVersion == 0 ? CURRENT_SCHEMA_VERSION : schemaVersion;
         eventId = eventId == null ? EventIds.random() : eventId;
         priority = priority == null ? Priority.CAMPAIGN : priority;
         input = input == null ? Map.of() : input;
+    }
+
+    /**
+     * A first attempt (no {@code retryOf}); the components as above.
+     *
+     * @param schemaVersion payload schema version
+     * @param eventId       unique id of this record; generated when null
+     * @param requestId     caller-chosen unique id
+     * @param accountId     the Kling account to bill
+     * @param campaignId    optional campaign
+     * @param priority      dispatch priority; campaign when null
+     * @param product       which Kling product to call
+     * @param input         the Kling create body
+     * @param createdAt     when the upstream created the request; optional
+     */
+    public GenerationRequest(int schemaVersion, @Nullable String eventId, @Nullable String requestId,
+            @Nullable String accountId, @Nullable String campaignId, @Nullable Priority priority,
+            @Nullable Product product, @Nullable Map<String, Object> input, @Nullable Instant createdAt) {
+        this(schemaVersion, eventId, requestId, accountId, campaignId, priority, product, input, createdAt, null);
     }
 
     /**
@@ -69,9 +92,10 @@ public record GenerationRequest(
             @JsonProperty("priority") @Nullable Priority priority,
             @JsonProperty("product") @Nullable Product product,
             @JsonProperty("input") @Nullable Map<String, Object> input,
-            @JsonProperty("createdAt") @Nullable Instant createdAt) {
+            @JsonProperty("createdAt") @Nullable Instant createdAt,
+            @JsonProperty("retryOf") @Nullable String retryOf) {
         return new GenerationRequest(schemaVersion == null ? 0 : schemaVersion, eventId, requestId, accountId,
-                campaignId, priority, product, input, createdAt);
+                campaignId, priority, product, input, createdAt, retryOf);
     }
 
     @Override

@@ -12,7 +12,7 @@ import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.CallbackProperties;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.submitter.admin.AdminTokenFilter;
-import io.klingrelay.submitter.intake.RequestValidator;
+import io.klingrelay.klingclient.request.RequestValidator;
 import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;

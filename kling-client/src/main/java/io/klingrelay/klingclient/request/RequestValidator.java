@@ -1,11 +1,10 @@
-package io.klingrelay.submitter.intake;
+package io.klingrelay.klingclient.request;
 
 import io.klingrelay.common.event.GenerationRequest;
 import io.klingrelay.common.event.Product;
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
-import io.klingrelay.submitter.publish.Bounded;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

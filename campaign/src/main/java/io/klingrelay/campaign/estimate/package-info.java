@@ -1,0 +1,5 @@
+/** The campaign command line: estimate. */
+@NullMarked
+package io.klingrelay.campaign.estimate;
+
+import org.jspecify.annotations.NullMarked;

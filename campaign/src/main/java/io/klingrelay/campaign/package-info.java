@@ -1,0 +1,5 @@
+/** The campaign command line. */
+@NullMarked
+package io.klingrelay.campaign;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** The campaign command line: remote. */
+@NullMarked
+package io.klingrelay.campaign.remote;
+
+import org.jspecify.annotations.NullMarked;
