@@ -24,7 +24,7 @@ public class StatusConfiguration {
      */
     @Bean
     public LocalStatusStore localStatusStore(StreamsBuilderFactoryBean factoryBean) {
-        return new LocalStatusStore(factoryBean::getKafkaStreams);
+        return LocalStatusStore.of(factoryBean::getKafkaStreams);
     }
 
     /**

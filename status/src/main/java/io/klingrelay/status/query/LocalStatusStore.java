@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.StreamsNotStartedException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -28,11 +29,41 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LocalStatusStore {
 
-    private final Supplier<@Nullable KafkaStreams> streams;
+    private final StoreLookup stores;
 
-    /** @param streams the running Kafka Streams client (null before it started) */
-    public LocalStatusStore(Supplier<@Nullable KafkaStreams> streams) {
-        this.streams = streams;
+    /** @param stores how to reach this instance's stores */
+    public LocalStatusStore(StoreLookup stores) {
+        this.stores = stores;
+    }
+
+    /**
+     * @param streams the running Kafka Streams client (null before it started)
+     * @return the local stores of that client
+     */
+    public static LocalStatusStore of(Supplier<@Nullable KafkaStreams> streams) {
+        return new LocalStatusStore(new StoreLookup() {
+            @Override
+            public <V> ReadOnlyKeyValueStore<String, V> keyValueStore(String name) {
+                KafkaStreams running = streams.get();
+                if (running == null) {
+                    throw new StreamsNotStartedException("Kafka Streams has not started");
+                }
+                return running.store(StoreQueryParameters.fromNameAndType(name,
+                        QueryableStoreTypes.<String, V>keyValueStore()));
+            }
+        });
+    }
+
+    /** Finds one of this instance's key-value stores by name. */
+    public interface StoreLookup {
+
+        /**
+         * @param name a store name
+         * @param <V>  its value type
+         * @return the store
+         * @throws org.apache.kafka.streams.errors.InvalidStateStoreException when it is not queryable now
+         */
+        <V> ReadOnlyKeyValueStore<String, V> keyValueStore(String name);
     }
 
     /**
@@ -117,10 +148,6 @@ public final class LocalStatusStore {
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name, Class<V> type) {
-        KafkaStreams running = streams.get();
-        if (running == null) {
-            throw new org.apache.kafka.streams.errors.StreamsNotStartedException("Kafka Streams has not started");
-        }
-        return running.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        return stores.keyValueStore(name);
     }
 }

@@ -44,15 +44,26 @@ public final class StatusTopology {
     /**
      * Adds the topology to a builder.
      *
-     * @param builder the builder (Spring's {@code StreamsBuilderFactoryBean} one, or a test's)
+     * @param builder the builder (Spring's {@code StreamsBuilderFactoryBean} one)
      */
     public static void build(StreamsBuilder builder) {
+        build(builder, true);
+    }
+
+    /**
+     * Adds the topology to a builder.
+     *
+     * @param builder    the builder
+     * @param persistent RocksDB stores (the service), or in-memory ones (unit tests, which commit
+     *                   after every record); changelogged either way
+     */
+    public static void build(StreamsBuilder builder, boolean persistent) {
         JsonSerde<RequestEvent> events = new JsonSerde<>(RequestEvent.class);
         JsonSerde<RequestView> views = new JsonSerde<>(RequestView.class);
-        builder.addStateStore(store(REQUESTS, views));
-        builder.addStateStore(store(CAMPAIGNS, new JsonSerde<>(CampaignTotals.class)));
-        builder.addStateStore(store(CAMPAIGN_REQUESTS, views));
-        builder.addStateStore(store(CAMPAIGN_WAITING, Serdes.String()));
+        builder.addStateStore(store(REQUESTS, views, persistent));
+        builder.addStateStore(store(CAMPAIGNS, new JsonSerde<>(CampaignTotals.class), persistent));
+        builder.addStateStore(store(CAMPAIGN_REQUESTS, views, persistent));
+        builder.addStateStore(store(CAMPAIGN_WAITING, Serdes.String(), persistent));
         KStream<String, RequestEvent> merged = null;
         for (EventKind kind : EventKind.values()) {
             KStream<String, RequestEvent> parsed = builder
@@ -69,8 +80,10 @@ public final class StatusTopology {
                         CAMPAIGN_WAITING);
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, org.apache.kafka.common.serialization.Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name,
+            org.apache.kafka.common.serialization.Serde<V> values, boolean persistent) {
+        return Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(name)
+                : Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
                 .withCachingDisabled();
     }
 }
