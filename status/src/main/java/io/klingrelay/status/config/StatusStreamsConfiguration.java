@@ -2,6 +2,7 @@ package io.klingrelay.status.config;
 
 import io.klingrelay.status.stream.StatusTopology;
 import java.util.Objects;
+import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -55,8 +56,10 @@ public class StatusStreamsConfiguration {
     @Bean
     public StreamsBuilderFactoryBeanConfigurer statusStreamsConfigurer(HostInfo self) {
         return factoryBean -> {
-            Objects.requireNonNull(factoryBean.getStreamsConfiguration())
-                    .put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+            // getStreamsConfiguration() answers a copy: set the changed copy back
+            Properties configuration = Objects.requireNonNull(factoryBean.getStreamsConfiguration());
+            configuration.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+            factoryBean.setStreamsConfiguration(configuration);
             factoryBean.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
                 @Override
                 public void configureBuilder(StreamsBuilder builder) {

@@ -118,8 +118,14 @@ public record CampaignTotals(
                 .sorted(Comparator.comparingLong(FailureCount::count).reversed()
                         .thenComparing(FailureCount::stage).thenComparing(FailureCount::reason))
                 .toList();
-        return new CampaignView(campaignId, total, allStates(counts), byAccount, units.stripTrailingZeros(),
+        return new CampaignView(campaignId, total, allStates(counts), byAccount, plain(units),
                 oldestWaiting, byReason, firstSeenAt, lastUpdateAt);
+    }
+
+    /** 3600, not 3.6E+3: JSON readers and people read the plain form. */
+    private static BigDecimal plain(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     private static Map<String, Long> allStates(Map<String, Long> counts) {

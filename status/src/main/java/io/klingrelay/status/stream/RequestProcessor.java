@@ -11,8 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Folds each event into its request's view in {@link StatusTopology#REQUESTS} (key:
- * {@code <accountId>/<requestId>}) and, when the view changed, sends it to its campaign's partition.
- * An event applied before changes nothing and sends nothing.
+ * {@code <accountId>/<requestId>}) and sends the view to its campaign's partition. The view is sent
+ * before it is stored, and sent again when an event repeats (a replay after a crash): whatever
+ * part of a crash's writes reached Kafka, the campaign side ends with the latest view, and it
+ * drops views it counted before by their version. So the totals hold under at-least-once too.
  */
 final class RequestProcessor implements Processor<String, RequestEvent, String, CampaignUpdate> {
 
@@ -30,15 +32,14 @@ final class RequestProcessor implements Processor<String, RequestEvent, String, 
         KeyValueStore<String, RequestView> store = Objects.requireNonNull(requests);
         RequestView current = store.get(record.key());
         RequestView next = RequestView.apply(current, record.value());
-        if (next == current) {
-            return;
-        }
-        store.put(record.key(), next);
         if (leftCampaign(current, next)) {
             forward(record, Objects.requireNonNull(current.campaignId()), new CampaignUpdate(current, true));
         }
         if (next.campaignId() != null) {
             forward(record, next.campaignId(), new CampaignUpdate(next, false));
+        }
+        if (next != current) {
+            store.put(record.key(), next);
         }
     }
 
