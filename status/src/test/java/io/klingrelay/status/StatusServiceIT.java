@@ -238,8 +238,19 @@ class StatusServiceIT {
         EventPayloads request = new EventPayloads(i % 2 == 0 ? "acct-page-a" : "acct-page-b",
                 String.format("req-page-%03d", i), campaign);
         Instant at = Instant.now();
-        publish(i % 7 == 0 ? List.of(request.requested(at, null), request.failed("generation", "content policy", at))
-                : request.archivedJourney(at, "1"));
+        if (i % 7 == 0) {
+            publish(List.of(request.requested(at, null), request.failed("generation", "content policy", at)));
+            return;
+        }
+        String objectKey = request.accountId() + "/" + request.requestId() + "/image-0.png";
+        try {
+            storeImage(objectKey);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot store " + objectKey, e);
+        }
+        List<Payload> journey = request.archivedJourney(at, "1");
+        publish(journey.subList(0, 4));
+        publish(List.of(request.archived(BUCKET, objectKey, "http://stale.example/expired", at.plusSeconds(4))));
     }
 
     private static WebDriver chromium() {

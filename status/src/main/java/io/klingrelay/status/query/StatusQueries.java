@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Answers the status API's queries: from this instance's stores when it owns the key, else by
  * forwarding to the owner; {@code localOnly} (a forwarded call) never forwards again. Recent
- * campaigns are gathered from every instance.
+ * campaigns are gathered from every instance that answers.
  */
 public final class StatusQueries {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StatusQueries.class);
 
     private final LocalStatusStore local;
     private final KeyRouter router;
@@ -88,19 +90,29 @@ public final class StatusQueries {
      * @param limit     at most this many
      * @param localOnly only this instance's campaigns
      * @return campaigns, most recently updated first
-     * @throws StatusUnavailableException while an instance cannot answer
+     * @throws StatusUnavailableException while this instance's stores cannot answer
      */
     public CampaignList recentCampaigns(int limit, boolean localOnly) {
         List<CampaignView> all = new ArrayList<>(localCall(local::campaigns));
         if (!localOnly) {
             for (String instance : router.otherInstances()) {
-                remote.get(instance, "/campaigns?limit=" + limit, CampaignList.class)
-                        .ifPresent(list -> all.addAll(list.campaigns()));
+                all.addAll(campaignsOf(instance, limit));
             }
         }
         all.sort(Comparator.comparing((CampaignView c) -> c.lastUpdateAt() == null ? Instant.EPOCH : c.lastUpdateAt())
                 .reversed().thenComparing(CampaignView::campaignId));
         return new CampaignList(List.copyOf(all.subList(0, Math.min(limit, all.size()))));
+    }
+
+    /** An instance that does not answer (killed, not yet out of the group) leaves its campaigns out for now. */
+    private List<CampaignView> campaignsOf(String instance, int limit) {
+        try {
+            return remote.get(instance, "/campaigns?limit=" + limit, CampaignList.class).map(CampaignList::campaigns)
+                    .orElse(List.of());
+        } catch (StatusUnavailableException e) {
+            log.warn("instance {} did not list its campaigns: {}", instance, e.getMessage());
+            return List.of();
+        }
     }
 
     private <T> Optional<T> route(String store, String key, boolean localOnly, Supplier<Optional<T>> here,
