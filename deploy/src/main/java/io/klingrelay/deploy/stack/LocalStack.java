@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The whole pipeline on this machine, as child processes: Kafka (KRaft), redis-server with AOF
  * (or a three-master Redis Cluster, {@link StackConfig#redisCluster()}), s3proxy
  * (filesystem-backed, objects under {@code <data-dir>/s3}), the Kling emulator (unless real
- * Kling is configured), then submitter, webhook-receiver, poller and archiver from their exec
+ * Kling is configured), then submitter, webhook-receiver, poller, archiver and status from their exec
  * jars, each on its own free port with its log in {@code <data-dir>/logs/<module>.log} and its
  * configuration (secrets included) in environment variables.
  *
@@ -44,7 +44,7 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final int PARTITIONS = 3;
     private static final List<Service> PIPELINE = List.of(
-            Service.SUBMITTER, Service.WEBHOOK_RECEIVER, Service.POLLER, Service.ARCHIVER);
+            Service.SUBMITTER, Service.WEBHOOK_RECEIVER, Service.POLLER, Service.ARCHIVER, Service.STATUS);
 
     private final StackConfig config;
     private final Deque<AutoCloseable> backing = new ArrayDeque<>();

@@ -6,7 +6,9 @@ public enum Service {
     SUBMITTER("submitter", "384m"),
     WEBHOOK_RECEIVER("webhook-receiver", "384m"),
     POLLER("poller", "384m"),
-    ARCHIVER("archiver", "384m");
+    ARCHIVER("archiver", "384m"),
+    /** The read model of requests and campaigns (Kafka Streams), its HTTP API and the campaign page (issue 11). */
+    STATUS("status", "384m");
 
     private final String moduleName;
     private final String maxHeap;

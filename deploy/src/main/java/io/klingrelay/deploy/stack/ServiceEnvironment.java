@@ -45,6 +45,7 @@ public final class ServiceEnvironment {
                 kafkaAndRedis(env, endpoints);
                 archiver(env, endpoints);
             }
+            case STATUS -> status(env, endpoints);
         }
         return env;
     }
@@ -108,6 +109,15 @@ public final class ServiceEnvironment {
         // the emulator serves assets on loopback; real Kling serves them from its CDN
         env.put("KLINGRELAY_ARCHIVER_ALLOWEDHOSTS", emulator ? "127.0.0.1,localhost" : "*.klingai.com");
         env.put("KLINGRELAY_ARCHIVER_ALLOWPRIVATEADDRESSES", String.valueOf(emulator));
+    }
+
+    /** The status service reads Kafka only (no Redis); S3 for presigned URLs of archived assets. */
+    private static void status(Map<String, String> env, StackEndpoints endpoints) {
+        env.put("SPRING_KAFKA_BOOTSTRAPSERVERS", endpoints.bootstrapServers());
+        env.put("KLINGRELAY_STATUS_S3_ENDPOINT", endpoints.s3Endpoint());
+        env.put("KLINGRELAY_STATUS_S3_ACCESSKEY", endpoints.s3AccessKey());
+        env.put("KLINGRELAY_STATUS_S3_SECRETKEY", endpoints.s3SecretKey());
+        env.put("KLINGRELAY_STATUS_S3_REGION", "us-east-1");
     }
 
     private static void emulator(Map<String, String> env, StackEndpoints endpoints) {

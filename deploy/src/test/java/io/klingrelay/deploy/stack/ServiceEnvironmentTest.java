@@ -58,6 +58,18 @@ class ServiceEnvironmentTest {
     }
 
     @Test
+    void statusGetsKafkaAndTheObjectStoreForPresignedUrlsButNoRedis() {
+        Map<String, String> env = ServiceEnvironment.of(Service.STATUS, endpoints(emulator()));
+
+        assertThat(env).containsEntry("SERVER_PORT", String.valueOf(8101 + Service.STATUS.ordinal()))
+                .containsEntry("SPRING_KAFKA_BOOTSTRAPSERVERS", "127.0.0.1:9092")
+                .containsEntry("KLINGRELAY_STATUS_S3_ENDPOINT", "http://127.0.0.1:9000")
+                .containsEntry("KLINGRELAY_STATUS_S3_ACCESSKEY", "s3-access")
+                .containsEntry("KLINGRELAY_STATUS_S3_SECRETKEY", "s3-secret")
+                .doesNotContainKey("SPRING_DATA_REDIS_URL");
+    }
+
+    @Test
     void pollerGetsAShortGraceAndInterval() {
         Map<String, String> env = ServiceEnvironment.of(Service.POLLER, endpoints(emulator()));
 
