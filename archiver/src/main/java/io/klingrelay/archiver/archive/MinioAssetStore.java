@@ -44,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * two steps leaves a staging object behind: expire {@value #STAGING_PREFIX} with a bucket
  * lifecycle rule. Server-side copy caps objects at 5 GiB.
  *
+ * <p>A body of declared size up to {@value #SINGLE_PUT_LIMIT} bytes (images, small clips) is read
+ * into memory first, so its SHA-256 is known before it is written: it is stored with one
+ * {@code PutObject} to the final key, metadata included, with no staging copy (a quarter of the
+ * requests, which is what bounds end-to-end throughput on small assets).
+ *
  * <p>MinIO SDK 9 reports S3 error answers as {@link MinioException}s but connection failures as
  * an {@link IllegalStateException} wrapping the {@code IOException}; both become a
  * {@link ObjectStoreUnavailableException} ("S3 unavailable", a {@link TransientException}).
@@ -56,6 +61,9 @@ public final class MinioAssetStore implements AssetStore {
     public static final String REQUEST_ID_METADATA = "request-id";
     /** Key prefix of uploads in progress. */
     public static final String STAGING_PREFIX = ".staging/";
+
+    /** The largest declared size stored with one {@code PutObject} from memory (5 MiB, the smallest part). */
+    public static final long SINGLE_PUT_LIMIT = 5L * 1024 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(MinioAssetStore.class);
     private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchObject", "NotFound", "ResourceNotFound");
@@ -134,6 +142,40 @@ public final class MinioAssetStore implements AssetStore {
             throw storageFailure("cannot write an object to bucket " + bucket, e);
         } finally {
             removeQuietly(staging);
+        }
+    }
+
+    @Override
+    public StoredObject put(String objectKey, InputStream body, long size, String contentType, String requestId) {
+        if (size < 0 || size > SINGLE_PUT_LIMIT) {
+            return put(objectKey, body, contentType, requestId);
+        }
+        byte[] bytes = readDeclared(body, size);
+        String sha256 = HexFormat.of().formatHex(sha256().digest(bytes));
+        try {
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(objectKey)
+                    .stream(new java.io.ByteArrayInputStream(bytes), (long) bytes.length, -1L)
+                    .contentType(contentType)
+                    .userMetadata(Map.of(SHA256_METADATA, sha256, REQUEST_ID_METADATA, requestId))
+                    .build());
+            return new StoredObject(objectKey, bytes.length, sha256, contentType);
+        } catch (MinioException | RuntimeException e) {
+            throw storageFailure("cannot write an object to bucket " + bucket, e);
+        }
+    }
+
+    private static byte[] readDeclared(InputStream body, long size) {
+        try {
+            byte[] bytes = body.readNBytes((int) size);
+            if (bytes.length < size || body.read() >= 0) {
+                throw new TransientException("the body has " + (bytes.length < size ? "fewer" : "more")
+                        + " bytes than its declared " + size);
+            }
+            return bytes;
+        } catch (AssetReadException e) {
+            throw e.failure();
+        } catch (java.io.IOException e) {
+            throw new TransientException("cannot read the body: " + e.getClass().getSimpleName(), e);
         }
     }
 
