@@ -64,6 +64,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "klingrelay.archiver.allowed-hosts=127.0.0.1",
         "klingrelay.archiver.allow-private-addresses=true",
         "klingrelay.archiver.concurrency=1",
+        "klingrelay.archiver.retry.max-attempts=2",
         "klingrelay.archiver.retry.initial-delay=10ms",
         "klingrelay.archiver.retry.max-delay=50ms",
         "klingrelay.archiver.store-outage.initial-delay=200ms",

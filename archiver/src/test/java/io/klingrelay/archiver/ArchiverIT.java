@@ -96,7 +96,8 @@ class ArchiverIT {
     private static final String ACCOUNT = "acct-it";
     private static final int SMALL_SIZE = 300 * 1024;
     private static final long LARGE_SIZE = 40L * 1024 * 1024;
-    private static final String SIGNED_QUERY = "Expires=1768112080&Signature=s3cr3tSignatureValue";
+    /** A signed query valid until 2100 (a download that overruns its deadline on a slow machine is retried). */
+    private static final String SIGNED_QUERY = "Expires=4102444800&Signature=s3cr3tSignatureValue";
     /** A signed query whose {@code Expires} (2023-11-14) has passed. */
     private static final String EXPIRED_QUERY = "Expires=1700000000&Signature=s3cr3tSignatureValue";
     static final int DOWNLOAD_DEADLINE_SECONDS = 10;
@@ -265,7 +266,7 @@ class ArchiverIT {
         // GIVEN
         String requestId = newRequestId();
         TaskCompleted task = succeeded(requestId, Product.TEXT_TO_VIDEO, List.of(
-                new TaskAsset(AssetKind.VIDEO, 0, null, assetUrl("/expired/" + requestId + ".mp4?" + SIGNED_QUERY),
+                new TaskAsset(AssetKind.VIDEO, 0, null, assetUrl("/expired/" + requestId + ".mp4?" + EXPIRED_QUERY),
                         null)));
 
         // WHEN
@@ -277,6 +278,23 @@ class ArchiverIT {
         assertThat(failed.reason()).contains("asset 0").contains("403").contains("expired")
                 .doesNotContain("Signature").doesNotContain("s3cr3t").doesNotContain("/expired/");
         assertThat(requestCount("/expired/" + requestId + ".mp4")).as("a 403 is not retried").isEqualTo(1);
+    }
+
+    @Test
+    void aGoneAnswerBeforeTheSignedExpiryIsRetriedLaterInsteadOfFailingTheRequest() throws Exception {
+        // GIVEN a CDN that refuses a URL whose signature is still valid once (403), then serves it
+        String requestId = newRequestId();
+        String path = "/refused-once/" + requestId + ".png";
+        TaskCompleted task = succeeded(requestId, Product.IMAGE_GENERATION,
+                List.of(new TaskAsset(AssetKind.IMAGE, 0, null, assetUrl(path + "?" + SIGNED_QUERY), null)));
+
+        // WHEN
+        publish(task);
+
+        // THEN
+        AssetsArchived archived = awaitArchived(requestId);
+        assertThat(archived.assets().getFirst().sha256()).isEqualTo(sha256Hex(smallAsset(path)));
+        assertThat(requestCount(path)).isEqualTo(2);
     }
 
     @Test
@@ -306,7 +324,7 @@ class ArchiverIT {
         // GIVEN a request whose completion failed for good (its asset URL had expired)
         String requestId = newRequestId();
         publish(succeeded(requestId, Product.TEXT_TO_VIDEO, List.of(new TaskAsset(AssetKind.VIDEO, 0, null,
-                assetUrl("/expired/" + requestId + ".mp4?" + SIGNED_QUERY), null))));
+                assetUrl("/expired/" + requestId + ".mp4?" + EXPIRED_QUERY), null))));
         awaitFailed(requestId);
 
         // WHEN another completion of the task arrives whose asset can be archived
@@ -411,7 +429,7 @@ class ArchiverIT {
         assertThat(failed.reason()).contains("asset 0 is text/html, not a video");
         assertThat(requestCount("/html/" + requestId + ".mp4")).as("a wrong body is not retried").isEqualTo(1);
         assertThat(objectsUnder(ACCOUNT + "/" + requestId)).isEmpty();
-        assertThat(objectsUnder(MinioAssetStore.STAGING_PREFIX + ACCOUNT + "/" + requestId)).isEmpty();
+        assertThat(objectsUnder(MinioAssetStore.CHECKSUM_PREFIX + ACCOUNT + "/" + requestId)).isEmpty();
     }
 
     @Test
@@ -429,7 +447,7 @@ class ArchiverIT {
         assertThat(failed.stage()).isEqualTo(FailureStage.ARCHIVE);
         assertThat(failed.reason()).contains("asset 0").contains("application/json").contains("not an image");
         assertThat(objectsUnder(ACCOUNT + "/" + requestId)).isEmpty();
-        assertThat(objectsUnder(MinioAssetStore.STAGING_PREFIX + ACCOUNT + "/" + requestId)).isEmpty();
+        assertThat(objectsUnder(MinioAssetStore.CHECKSUM_PREFIX + ACCOUNT + "/" + requestId)).isEmpty();
     }
 
     @Test
@@ -631,7 +649,7 @@ class ArchiverIT {
             if (path.startsWith("/redirect/")) {
                 exchange.getResponseHeaders().add("Location", path.substring("/redirect".length()));
                 exchange.sendResponseHeaders(302, -1);
-            } else if (path.startsWith("/expired/")) {
+            } else if (path.startsWith("/expired/") || path.startsWith("/refused-once/") && count == 1) {
                 exchange.sendResponseHeaders(403, -1);
             } else if (path.startsWith("/flaky/") && count <= 2) {
                 exchange.sendResponseHeaders(503, -1);
