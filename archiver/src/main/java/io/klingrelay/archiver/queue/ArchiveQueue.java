@@ -78,17 +78,32 @@ public final class ArchiveQueue {
      * @return the ready task whose URL expires first, or empty when none is ready
      */
     public Optional<QueuedTask> take(Duration lease) {
+        return take(lease, 1).stream().findFirst();
+    }
+
+    /**
+     * @param lease how long the taken tasks stay leased unless {@link #renew renewed}
+     * @param max   how many to take at most (one Redis round trip for all)
+     * @return the ready tasks whose URLs expire first, earliest first; empty when none is ready
+     */
+    public List<QueuedTask> take(Duration lease, int max) {
         long now = clock.millis();
         List<?> taken = redis.execute(TAKE, List.of(keys.archiveReady(), keys.archiveDelayed(), keys.archiveInFlight(),
-                keys.archiveTasks(), keys.archiveMeta()), Long.toString(now), Long.toString(now + lease.toMillis()));
-        if (taken == null || taken.isEmpty()) {
-            return Optional.empty();
+                keys.archiveTasks(), keys.archiveMeta()), Long.toString(now), Long.toString(now + lease.toMillis()),
+                Integer.toString(max));
+        List<QueuedTask> tasks = new ArrayList<>();
+        for (int i = 0; taken != null && i + 4 < taken.size(); i += 5) {
+            tasks.add(queuedTask(taken.subList(i, i + 5)));
         }
-        ParkedTask parked = mapper.readValue(String.valueOf(taken.get(1)), ParkedTask.class);
-        String firstDeferred = String.valueOf(taken.get(3));
-        return Optional.of(new QueuedTask(parked.task(), parked.traceparent(), Integer.parseInt(String.valueOf(
-                taken.get(2))), firstDeferred.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(firstDeferred)),
-                Integer.parseInt(String.valueOf(taken.get(4)))));
+        return tasks;
+    }
+
+    private QueuedTask queuedTask(List<?> fields) {
+        ParkedTask parked = mapper.readValue(String.valueOf(fields.get(1)), ParkedTask.class);
+        String firstDeferred = String.valueOf(fields.get(3));
+        return new QueuedTask(parked.task(), parked.traceparent(), Integer.parseInt(String.valueOf(fields.get(2))),
+                firstDeferred.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(firstDeferred)),
+                Integer.parseInt(String.valueOf(fields.get(4))));
     }
 
     /**

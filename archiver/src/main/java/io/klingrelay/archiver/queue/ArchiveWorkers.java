@@ -6,7 +6,6 @@ import io.klingrelay.coordination.trace.RequestTraces;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,9 +20,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Archives up to {@code concurrency} queued tasks at once. One dispatcher thread takes the task
- * whose URL expires first whenever a worker is free ({@link ArchiveQueue#take}) and hands it to a
- * virtual thread ({@link QueuedTaskHandler}); when nothing is ready it waits up to
+ * Archives up to {@code concurrency} queued tasks at once. One dispatcher thread takes, whenever
+ * workers are free, as many tasks as there are free workers, those whose URLs expire first, in one
+ * Redis round trip ({@link ArchiveQueue#take(Duration, int)}), and hands each to a virtual thread
+ * ({@link QueuedTaskHandler}); when nothing is ready it waits up to
  * {@code idlePoll} or until a task is parked in this process ({@link #wake}). While the object
  * store is down it takes nothing ({@link OutagePause}). The leases of the tasks in flight are
  * renewed every third of {@code lease}; a task whose archiver died returns to the queue when its
@@ -138,38 +138,37 @@ public final class ArchiveWorkers implements SmartLifecycle {
 
     private void dispatch() {
         while (running) {
+            int free;
             try {
                 slots.acquire();
+                free = 1 + slots.drainPermits();
             } catch (InterruptedException e) {
                 return;
             }
-            if (!takeOne()) {
-                slots.release();
-                if (!idle()) {
-                    return;
-                }
+            int handed = takeUpTo(free);
+            slots.release(free - handed);
+            if (handed == 0 && !idle()) {
+                return;
             }
         }
     }
 
-    /** @return whether a task was handed to a worker (which then releases its slot) */
-    private boolean takeOne() {
+    /** @return how many tasks were handed to workers (each then releases its slot) */
+    private int takeUpTo(int free) {
         try {
             pause.awaitOver();
-            Optional<QueuedTask> next = queue.take(lease);
-            if (next.isEmpty()) {
-                return false;
+            List<QueuedTask> next = queue.take(lease, free);
+            for (QueuedTask task : next) {
+                inFlight.add(task.requestId());
+                workers().execute(() -> run(task));
             }
-            QueuedTask task = next.get();
-            inFlight.add(task.requestId());
-            workers().execute(() -> run(task));
-            return true;
+            return next.size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return 0;
         } catch (RuntimeException e) {
             log.warn("cannot take from the archive queue: {}", e.toString());
-            return false;
+            return 0;
         }
     }
 

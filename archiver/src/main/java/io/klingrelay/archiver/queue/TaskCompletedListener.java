@@ -13,9 +13,10 @@ import org.springframework.kafka.annotation.KafkaListener;
 
 /**
  * Consumes {@code klingrelay.tasks.completed} in group {@value #CONSUMER_GROUP} and never waits
- * for a download: a task with assets is parked in the {@link ArchiveQueue} (with its trace), where
- * the workers take it earliest URL expiry first; a {@code failed} task, or one without assets,
- * ends its request at once. The container commits the offsets of a poll's records after they were
+ * for a download: a task with assets is parked in the {@link ArchiveQueue} (with its trace) in one
+ * Redis step, where the workers take it earliest URL expiry first (and skip it when its request
+ * has ended meanwhile, e.g. a replayed record); a {@code failed} task, or one without assets, ends
+ * its request at once unless it has ended before. The container commits the offsets of a poll's records after they were
  * all handled (ack mode {@code BATCH}), i.e. only once Redis acknowledged each park or Kafka each
  * outcome, so a crash loses no completion: the records are consumed again and a second park of the
  * same request is a no-op.
@@ -58,15 +59,13 @@ public final class TaskCompletedListener {
     }
 
     private void accept(TaskCompleted task) {
-        if (publisher.endedBefore(task.accountId(), task.requestId())) {
-            log.info("request {} task_id {} already has its outcome; the redelivered completion is not archived again",
-                    task.requestId(), task.taskId());
-            return;
-        }
         if (hasNothingToArchive(task)) {
-            publisher.publish(archiveService.outcomeOf(task));
+            if (!publisher.endedBefore(task.accountId(), task.requestId())) {
+                publisher.publish(archiveService.outcomeOf(task));
+            }
             return;
         }
+        // one Redis round trip per record: whether the request ended already is checked when the task is taken
         if (queue.park(task, traces.currentTraceparent())) {
             log.debug("request {} task_id {} queued for archiving", task.requestId(), task.taskId());
             onParked.run();
