@@ -147,7 +147,7 @@ class ArchiverGiveUpIT {
         assertThat(failed.stage()).isEqualTo(FailureStage.ARCHIVE);
         assertThat(failed.taskId()).isEqualTo("task-" + requestId);
         assertThat(failed.campaignId()).isEqualTo("campaign-it");
-        assertThat(failed.reason()).containsPattern("gave up after \\d+ deliveries")
+        assertThat(failed.reason()).containsPattern("gave up after \\d+ tr(y|ies)")
                 .contains("store-outage.give-up-after").contains("object storage")
                 .doesNotContain(SECRET_KEY);
         assertThat(recordsFor(Topics.ASSETS_ARCHIVED, requestId)).isEmpty();

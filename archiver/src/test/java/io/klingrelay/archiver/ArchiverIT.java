@@ -81,6 +81,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "klingrelay.archiver.retry.initial-delay=10ms",
         "klingrelay.archiver.retry.max-delay=50ms",
         "klingrelay.archiver.concurrency=3",
+        "klingrelay.archiver.asset-concurrency=3",
         "klingrelay.archiver.download-deadline=" + ArchiverIT.DOWNLOAD_DEADLINE_SECONDS + "s",
         "logging.level.org.apache.kafka=warn",
         "logging.level.kafka=warn"})
@@ -95,7 +96,8 @@ class ArchiverIT {
     private static final String ACCOUNT = "acct-it";
     private static final int SMALL_SIZE = 300 * 1024;
     private static final long LARGE_SIZE = 40L * 1024 * 1024;
-    private static final String SIGNED_QUERY = "Expires=1768112080&Signature=s3cr3tSignatureValue";
+    /** A signed query valid until 2100 (a download that overruns its deadline on a slow machine is retried). */
+    private static final String SIGNED_QUERY = "Expires=4102444800&Signature=s3cr3tSignatureValue";
     /** A signed query whose {@code Expires} (2023-11-14) has passed. */
     private static final String EXPIRED_QUERY = "Expires=1700000000&Signature=s3cr3tSignatureValue";
     static final int DOWNLOAD_DEADLINE_SECONDS = 10;
@@ -111,6 +113,10 @@ class ArchiverIT {
     private static @Nullable ScheduledExecutorService drippers;
     private static final Map<String, Long> firstRequestNanos = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
+    /** Request id of every {@code /slow/} download in progress, once per download. */
+    private static final ConcurrentLinkedQueue<String> slowInFlight = new ConcurrentLinkedQueue<>();
+    private static final AtomicInteger maxSlowTasksAtOnce = new AtomicInteger();
+    private static final AtomicInteger maxSlowAssetsOfATaskAtOnce = new AtomicInteger();
     private static final ConcurrentLinkedQueue<ConsumerRecord<String, String>> outcomes = new ConcurrentLinkedQueue<>();
     private static final AtomicBoolean collecting = new AtomicBoolean();
     private static @Nullable Thread collector;
@@ -127,7 +133,7 @@ class ArchiverIT {
         s3WorkDir = workDir.resolve("s3proxy");
         s3 = S3ProxyProcess.start(S3ProxyProcess.jarFromSystemProperty(), FreePorts.next(), ACCESS_KEY, SECRET_KEY,
                 null, s3WorkDir);
-        assetHostThreads = Executors.newFixedThreadPool(4);
+        assetHostThreads = Executors.newFixedThreadPool(16);
         drippers = Executors.newSingleThreadScheduledExecutor();
         assetHost = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         assetHost.createContext("/", ArchiverIT::serveAsset);
@@ -147,6 +153,7 @@ class ArchiverIT {
         registry.add("klingrelay.archiver.retry.max-delay", () -> "300ms");
         registry.add("klingrelay.archiver.store-outage.initial-delay", () -> "200ms");
         registry.add("klingrelay.archiver.store-outage.max-delay", () -> "1s");
+        registry.add("klingrelay.archiver.download-retry.initial-delay", () -> "2s");
     }
 
     @AfterAll
@@ -259,7 +266,7 @@ class ArchiverIT {
         // GIVEN
         String requestId = newRequestId();
         TaskCompleted task = succeeded(requestId, Product.TEXT_TO_VIDEO, List.of(
-                new TaskAsset(AssetKind.VIDEO, 0, null, assetUrl("/expired/" + requestId + ".mp4?" + SIGNED_QUERY),
+                new TaskAsset(AssetKind.VIDEO, 0, null, assetUrl("/expired/" + requestId + ".mp4?" + EXPIRED_QUERY),
                         null)));
 
         // WHEN
@@ -271,6 +278,23 @@ class ArchiverIT {
         assertThat(failed.reason()).contains("asset 0").contains("403").contains("expired")
                 .doesNotContain("Signature").doesNotContain("s3cr3t").doesNotContain("/expired/");
         assertThat(requestCount("/expired/" + requestId + ".mp4")).as("a 403 is not retried").isEqualTo(1);
+    }
+
+    @Test
+    void aGoneAnswerBeforeTheSignedExpiryIsRetriedLaterInsteadOfFailingTheRequest() throws Exception {
+        // GIVEN a CDN that refuses a URL whose signature is still valid once (403), then serves it
+        String requestId = newRequestId();
+        String path = "/refused-once/" + requestId + ".png";
+        TaskCompleted task = succeeded(requestId, Product.IMAGE_GENERATION,
+                List.of(new TaskAsset(AssetKind.IMAGE, 0, null, assetUrl(path + "?" + SIGNED_QUERY), null)));
+
+        // WHEN
+        publish(task);
+
+        // THEN
+        AssetsArchived archived = awaitArchived(requestId);
+        assertThat(archived.assets().getFirst().sha256()).isEqualTo(sha256Hex(smallAsset(path)));
+        assertThat(requestCount(path)).isEqualTo(2);
     }
 
     @Test
@@ -300,7 +324,7 @@ class ArchiverIT {
         // GIVEN a request whose completion failed for good (its asset URL had expired)
         String requestId = newRequestId();
         publish(succeeded(requestId, Product.TEXT_TO_VIDEO, List.of(new TaskAsset(AssetKind.VIDEO, 0, null,
-                assetUrl("/expired/" + requestId + ".mp4?" + SIGNED_QUERY), null))));
+                assetUrl("/expired/" + requestId + ".mp4?" + EXPIRED_QUERY), null))));
         awaitFailed(requestId);
 
         // WHEN another completion of the task arrives whose asset can be archived
@@ -405,7 +429,7 @@ class ArchiverIT {
         assertThat(failed.reason()).contains("asset 0 is text/html, not a video");
         assertThat(requestCount("/html/" + requestId + ".mp4")).as("a wrong body is not retried").isEqualTo(1);
         assertThat(objectsUnder(ACCOUNT + "/" + requestId)).isEmpty();
-        assertThat(objectsUnder(MinioAssetStore.STAGING_PREFIX + ACCOUNT + "/" + requestId)).isEmpty();
+        assertThat(objectsUnder(MinioAssetStore.CHECKSUM_PREFIX + ACCOUNT + "/" + requestId)).isEmpty();
     }
 
     @Test
@@ -423,7 +447,7 @@ class ArchiverIT {
         assertThat(failed.stage()).isEqualTo(FailureStage.ARCHIVE);
         assertThat(failed.reason()).contains("asset 0").contains("application/json").contains("not an image");
         assertThat(objectsUnder(ACCOUNT + "/" + requestId)).isEmpty();
-        assertThat(objectsUnder(MinioAssetStore.STAGING_PREFIX + ACCOUNT + "/" + requestId)).isEmpty();
+        assertThat(objectsUnder(MinioAssetStore.CHECKSUM_PREFIX + ACCOUNT + "/" + requestId)).isEmpty();
     }
 
     @Test
@@ -479,6 +503,53 @@ class ArchiverIT {
         assertThat(failed.stage()).isEqualTo(FailureStage.ARCHIVE);
         assertThat(failed.reason()).contains("asset 0").contains("localhost").contains("allowed-hosts");
         assertThat(requestCount("/small/" + requestId + ".png")).isZero();
+    }
+
+    @Test
+    void archivesSeveralTasksAndSeveralAssetsOfATaskAtOnce() {
+        // GIVEN three tasks of three images each, every image taking 1 s to serve
+        List<TaskCompleted> tasks = new java.util.ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            String requestId = newRequestId();
+            List<TaskAsset> assets = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                assets.add(new TaskAsset(AssetKind.IMAGE, i, null, assetUrl("/slow/" + requestId + "/" + i + ".png"),
+                        null));
+            }
+            tasks.add(succeeded(requestId, Product.IMAGE_GENERATION, assets));
+        }
+
+        // WHEN
+        tasks.forEach(this::publish);
+
+        // THEN all are archived, with downloads of different tasks and of one task overlapping
+        tasks.forEach(task -> assertThat(awaitArchived(task.requestId()).assets()).hasSize(3));
+        assertThat(maxSlowTasksAtOnce.get()).as("tasks downloading at once").isGreaterThan(1);
+        assertThat(maxSlowAssetsOfATaskAtOnce.get()).as("assets of one task downloading at once").isGreaterThan(1);
+    }
+
+    @Test
+    void aTaskWhoseAssetHostIsDownDoesNotHoldUpTheTasksAfterIt() {
+        // GIVEN a task whose host answers 503 for good, behind a URL valid for another hour
+        String stuck = newRequestId();
+        publish(succeeded(stuck, Product.TEXT_TO_VIDEO, List.of(new TaskAsset(AssetKind.VIDEO, 0, null,
+                assetUrl("/down/" + stuck + ".mp4?Expires=" + Instant.now().plus(Duration.ofHours(1)).getEpochSecond()
+                        + "&Signature=s3cr3tSignatureValue"), null))));
+
+        // WHEN six tasks complete after it (on every partition)
+        List<String> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String requestId = newRequestId();
+            others.add(requestId);
+            publish(succeeded(requestId, Product.IMAGE_GENERATION, List.of(new TaskAsset(AssetKind.IMAGE, 0, null,
+                    assetUrl("/small/" + requestId + ".png"), null))));
+        }
+
+        // THEN they are archived while it is retried, with no outcome for it
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> others.forEach(requestId ->
+                assertThat(outcomesFor(Topics.ASSETS_ARCHIVED, requestId)).hasSize(1)));
+        assertThat(outcomesFor(Topics.REQUESTS_FAILED, stuck)).isEmpty();
+        assertThat(outcomesFor(Topics.ASSETS_ARCHIVED, stuck)).isEmpty();
     }
 
     @Test
@@ -570,11 +641,15 @@ class ArchiverIT {
             drip(exchange); // the dripper closes the exchange when the client has gone
             return;
         }
+        if (path.startsWith("/slow/")) {
+            serveSlowly(exchange, path);
+            return;
+        }
         try (exchange) {
             if (path.startsWith("/redirect/")) {
                 exchange.getResponseHeaders().add("Location", path.substring("/redirect".length()));
                 exchange.sendResponseHeaders(302, -1);
-            } else if (path.startsWith("/expired/")) {
+            } else if (path.startsWith("/expired/") || path.startsWith("/refused-once/") && count == 1) {
                 exchange.sendResponseHeaders(403, -1);
             } else if (path.startsWith("/flaky/") && count <= 2) {
                 exchange.sendResponseHeaders(503, -1);
@@ -600,6 +675,24 @@ class ArchiverIT {
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
             }
+        }
+    }
+
+    /** Serves a small image after 1 s, recording how many tasks and assets of one task were in flight at once. */
+    private static void serveSlowly(HttpExchange exchange, String path) throws IOException {
+        String requestId = path.split("/")[2];
+        slowInFlight.add(requestId);
+        List<String> now = List.copyOf(slowInFlight);
+        maxSlowTasksAtOnce.accumulateAndGet((int) now.stream().distinct().count(), Math::max);
+        maxSlowAssetsOfATaskAtOnce.accumulateAndGet((int) now.stream().filter(requestId::equals).count(), Math::max);
+        try (exchange) {
+            await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+            byte[] body = smallAsset(path);
+            exchange.getResponseHeaders().add("Content-Type", "image/png");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        } finally {
+            slowInFlight.remove(requestId);
         }
     }
 

@@ -45,6 +45,22 @@ public interface AssetStore {
     StoredObject put(String objectKey, InputStream body, String contentType, String requestId);
 
     /**
+     * {@link #put(String, InputStream, String, String)} for a body whose size the source declared
+     * (HTTP {@code Content-Length}): a store may then write a small object in one request. A body
+     * that ends before {@code size} bytes fails as a transient error.
+     *
+     * @param objectKey   the object key
+     * @param body        the bytes; read to the end, not closed
+     * @param size        the declared size in bytes, or -1 when unknown
+     * @param contentType the content type to store
+     * @param requestId   the request id, stored as metadata
+     * @return what was stored
+     */
+    default StoredObject put(String objectKey, InputStream body, long size, String contentType, String requestId) {
+        return put(objectKey, body, contentType, requestId);
+    }
+
+    /**
      * @param objectKey the object key
      * @param expiry    how long the URL works, at most 7 days
      * @return a presigned GET URL (computed locally, no call to the store)

@@ -47,6 +47,12 @@ public final class ObservedAssetStore implements AssetStore {
     }
 
     @Override
+    public StoredObject put(String objectKey, InputStream body, long size, String contentType, String requestId) {
+        return traces.observe(UPLOAD_SPAN, requestId, () -> delegate.put(objectKey, body, size, contentType,
+                requestId));
+    }
+
+    @Override
     public String presignedGetUrl(String objectKey, Duration expiry) {
         return delegate.presignedGetUrl(objectKey, expiry);
     }

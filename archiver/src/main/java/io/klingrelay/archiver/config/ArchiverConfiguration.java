@@ -6,8 +6,12 @@ import io.klingrelay.archiver.archive.FullJitterBackOff;
 import io.klingrelay.archiver.archive.MinioAssetStore;
 import io.klingrelay.archiver.archive.ObservedAssetStore;
 import io.klingrelay.archiver.archive.OutcomePublisher;
-import io.klingrelay.archiver.archive.TaskCompletedListener;
 import io.klingrelay.archiver.download.AssetDownloader;
+import io.klingrelay.archiver.queue.ArchiveQueue;
+import io.klingrelay.archiver.queue.ArchiveWorkers;
+import io.klingrelay.archiver.queue.TaskCompletedListener;
+import io.klingrelay.archiver.queue.WorkerSettings;
+import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.archiver.download.HostPolicy;
 import io.klingrelay.coordination.outcome.OutcomeLedger;
 import io.klingrelay.coordination.publish.KafkaEventPublisher;
@@ -20,15 +24,21 @@ import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The archiver's beans: object store, downloader, archive service and listener. */
+/** The archiver's beans: object store, downloader, archive service, Redis archive queue, workers and listener. */
 @Configuration(proxyBeanMethods = false)
 @Import(CoordinationConfiguration.class)
 public class ArchiverConfiguration {
 
     /** How long an outcome publish waits for Kafka's acknowledgement. */
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the workers wait for a ready task before asking Redis again (retries falling due, other archivers' parks). */
+    private static final Duration IDLE_POLL = Duration.ofMillis(200);
+    /** How long tasks in flight may finish at shutdown (within spring.lifecycle.timeout-per-shutdown-phase). */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     /**
      * @param properties the archiver's properties
@@ -84,7 +94,7 @@ public class ArchiverConfiguration {
         ArchiverProperties.Retry retry = properties.retry();
         FullJitterBackOff backOff = new FullJitterBackOff(retry.maxAttempts(), retry.initialDelay(), retry.maxDelay());
         return new ArchiveService(downloader, new ObservedAssetStore(store, traces), backOff, properties.downloadDeadline(),
-                properties.presignedUrlExpiry(), meters, Clock.systemUTC());
+                properties.presignedUrlExpiry(), meters, Clock.systemUTC(), properties.assetConcurrency());
     }
 
     /**
@@ -98,12 +108,46 @@ public class ArchiverConfiguration {
     }
 
     /**
+     * @param redis  Boot's Redis template
+     * @param keys   the key layout
+     * @param mapper Boot's JSON mapper
+     * @return the Redis archive queue
+     */
+    @Bean
+    public ArchiveQueue archiveQueue(StringRedisTemplate redis, RedisKeys keys, JsonMapper mapper) {
+        return new ArchiveQueue(redis, keys, mapper, Clock.systemUTC());
+    }
+
+    /**
+     * @param queue          the archive queue
      * @param archiveService the archive service
      * @param publisher      the outcome publisher
+     * @param template       the Kafka template (dead letters)
+     * @param traces         continues each task's trace
+     * @param properties     the archiver's properties
+     * @return the workers, started with the context
+     */
+    @Bean
+    public ArchiveWorkers archiveWorkers(ArchiveQueue queue, ArchiveService archiveService, OutcomePublisher publisher,
+            KafkaTemplate<String, Object> template, RequestTraces traces, ArchiverProperties properties) {
+        ArchiverProperties.StoreOutage outage = properties.storeOutage();
+        WorkerSettings settings = new WorkerSettings(properties.concurrency(), properties.inFlightLease(), IDLE_POLL,
+                STOP_GRACE, properties.downloadRetry().initialDelay(), properties.downloadRetry().maxDelay(),
+                outage.initialDelay(), outage.maxDelay(), outage.giveUpAfter());
+        return ArchiveWorkers.create(queue, archiveService, publisher, template, traces, settings, Clock.systemUTC());
+    }
+
+    /**
+     * @param queue          the archive queue
+     * @param archiveService the archive service
+     * @param publisher      the outcome publisher
+     * @param traces         reads the listener's span
+     * @param workers        woken on each park
      * @return the {@code klingrelay.tasks.completed} listener
      */
     @Bean
-    public TaskCompletedListener taskCompletedListener(ArchiveService archiveService, OutcomePublisher publisher) {
-        return new TaskCompletedListener(archiveService, publisher);
+    public TaskCompletedListener taskCompletedListener(ArchiveQueue queue, ArchiveService archiveService,
+            OutcomePublisher publisher, RequestTraces traces, ArchiveWorkers workers) {
+        return new TaskCompletedListener(queue, archiveService, publisher, traces, workers::wake);
     }
 }

@@ -30,19 +30,24 @@ import org.springframework.validation.annotation.Validated;
  *                              at most 5 GB, the S3 server-side copy limit
  * @param partSize              multipart part size; between 5 MB and 5 GB (S3 limits); one part
  *                              is buffered per upload, so this bounds memory per concurrent task
- * @param concurrency           how many tasks are archived at once (listener container threads)
+ * @param concurrency           how many tasks are archived at once (taken from the Redis archive queue,
+ *                              earliest URL expiry first); memory: up to concurrency × asset-concurrency
+ *                              parts in flight
+ * @param assetConcurrency      how many assets of one task are archived at once (image tasks have up to 9)
+ * @param inFlightLease         how long a task taken from the queue stays leased to this archiver without
+ *                              renewal (renewed every third of it): after a crash its tasks are taken
+ *                              again this long later. At least 3 s
  * @param connectTimeout        asset download connect timeout
  * @param readTimeout           asset download read timeout (between two reads, not the whole body)
  * @param downloadDeadline      the longest one asset's download may take: every attempt (redirects,
  *                              headers, body, the upload it streams into) and the waits between
  *                              attempts; at the deadline the download is cancelled as a transient
- *                              error. At least 1 s. The consumer's {@code max.poll.interval.ms} must
- *                              exceed 9 (assets per task, at most) × this + {@code store-outage.max-delay}
- *                              + 2 min, which is checked at start-up
+ *                              error. At least 1 s
  * @param retry                 the budget per asset for transient errors (5xx, connection errors, S3 down)
- * @param storeOutage           how a task is redelivered while it cannot be archived yet: the object
- *                              store stays down past {@code retry}, or a download keeps failing
- *                              while its URL is valid
+ *                              within one take of a task
+ * @param downloadRetry         when a task whose download kept failing past {@code retry} while its URL
+ *                              is valid is taken again (never blocking other tasks), bounded by the URL's expiry
+ * @param storeOutage           how archiving pauses while the object store is down past {@code retry}
  */
 @Validated
 @ConfigurationProperties("klingrelay.archiver")
@@ -54,11 +59,14 @@ public record ArchiverProperties(
         @NotNull @DefaultValue("7d") Duration presignedUrlExpiry,
         @NotNull @DefaultValue("2GB") DataSize maxAssetSize,
         @NotNull @DefaultValue("16MB") DataSize partSize,
-        @Min(1) @Max(64) @DefaultValue("3") int concurrency,
+        @Min(1) @Max(256) @DefaultValue("4") int concurrency,
+        @Min(1) @Max(9) @DefaultValue("3") int assetConcurrency,
+        @NotNull @DefaultValue("60s") Duration inFlightLease,
         @NotNull @DefaultValue("10s") Duration connectTimeout,
         @NotNull @DefaultValue("60s") Duration readTimeout,
         @NotNull @DefaultValue("2m") Duration downloadDeadline,
         @Valid @NotNull @DefaultValue Retry retry,
+        @Valid @NotNull @DefaultValue DownloadRetry downloadRetry,
         @Valid @NotNull @DefaultValue StoreOutage storeOutage) {
 
     private static final String PREFIX = "klingrelay.archiver.";
@@ -71,6 +79,7 @@ public record ArchiverProperties(
     public ArchiverProperties {
         requireBetween(presignedUrlExpiry, Duration.ofSeconds(1), MAX_PRESIGN, "presigned-url-expiry");
         requireBetween(downloadDeadline, Duration.ofSeconds(1), MAX_DOWNLOAD_DEADLINE, "download-deadline");
+        requireBetween(inFlightLease, Duration.ofSeconds(3), Duration.ofHours(1), "in-flight-lease");
         requirePartSize(partSize);
         requirePositive(maxAssetSize, "max-asset-size");
         requireHostPatterns(allowedHosts);
@@ -152,22 +161,33 @@ public record ArchiverProperties(
     }
 
     /**
-     * Redelivery of a task that could not be archived yet: the object store was down for the
-     * whole per-asset {@link Retry} budget, or an asset's download kept failing transiently (5xx,
-     * timeouts, the download deadline) while its signed URL is still valid. Such a task is not
-     * failed: the listener container redelivers it (the partition waits) with exponential
-     * back-off, doubling from {@code initialDelay} up to {@code maxDelay}, until it goes through;
-     * a download whose URL has expired meanwhile fails the request. After {@code giveUpAfter} of
-     * back-off (the sum of the waits, not counting the time the deliveries themselves take) the
-     * request ends with {@code requests.failed} (stage {@code archive}) and the record is
-     * dead-lettered to {@code klingrelay.tasks.completed.dlt}, from where it can be replayed. Keep
-     * {@code giveUpAfter} well inside Kling's asset retention (30 days, kling-api.md).
+     * When a task whose download kept failing transiently (5xx, timeouts, the download deadline;
+     * or 403/404/410 before the URL's signed expiry) for a whole {@link Retry} budget is taken
+     * again: after {@code initialDelay}, doubling per retry up to {@code maxDelay}, with jitter, and
+     * never later than half the time its URL has left; once the URL has expired, a failing download
+     * fails the request (stage {@code archive}). Other tasks are archived meanwhile.
      *
-     * @param initialDelay the first wait before a redelivery
-     * @param maxDelay     the longest wait; it counts against the consumer's {@code max.poll.interval.ms}
-     *                     (see {@code downloadDeadline})
-     * @param giveUpAfter  how much back-off a task is redelivered with before its request fails and
-     *                     the record is dead-lettered
+     * @param initialDelay the first delay
+     * @param maxDelay     the longest delay
+     */
+    public record DownloadRetry(
+            @NotNull @DefaultValue("10s") Duration initialDelay,
+            @NotNull @DefaultValue("1h") Duration maxDelay) {
+    }
+
+    /**
+     * The object store down past a task's {@link Retry} budget fails nothing: the task goes back
+     * to the queue and the workers take nothing for a pause doubling from {@code initialDelay} up
+     * to {@code maxDelay}, then carry on with the task that expires first. A task that still
+     * cannot be stored {@code giveUpAfter} after its first such failure ends its request with
+     * {@code requests.failed} (stage {@code archive}) and is dead-lettered to
+     * {@code klingrelay.tasks.completed.dlt}, from where it can be replayed. Keep {@code giveUpAfter}
+     * well inside Kling's asset retention (30 days, kling-api.md §13).
+     *
+     * @param initialDelay the first pause
+     * @param maxDelay     the longest pause; also the delay before retrying a task whose outcome
+     *                     Kafka did not acknowledge
+     * @param giveUpAfter  how long after its first store failure a task's request fails
      */
     public record StoreOutage(
             @NotNull @DefaultValue("1s") Duration initialDelay,

@@ -1,5 +1,6 @@
 package io.klingrelay.archiver.archive;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.klingrelay.common.error.TransientException;
@@ -46,6 +47,29 @@ class MinioAssetStoreIT extends AssetStoreContract {
     }
 
     @Test
+    void aStreamedBodyIsFoundByItsChecksumObjectButAnObjectWithoutOneIsNot() throws Exception {
+        // GIVEN a body of unknown size larger than one part, streamed to its key
+        String key = "acct/" + UUID.randomUUID() + "/video-0.mp4";
+        byte[] body = new byte[6 * 1024 * 1024 + 17];
+        new java.util.Random(3).nextBytes(body);
+        StoredObject stored = store().put(key, new java.io.ByteArrayInputStream(body), "video/mp4", "req-9");
+
+        // THEN it is found with its SHA-256 and size, from the checksum object
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(body));
+        assertThat(stored).isEqualTo(new StoredObject(key, body.length, sha256, "video/mp4"));
+        assertThat(store().find(key)).contains(stored);
+
+        // WHEN an object appears under a key without a checksum object (an archiver died in between)
+        String orphan = "acct/" + UUID.randomUUID() + "/video-0.mp4";
+        client(s3().endpoint()).putObject(io.minio.PutObjectArgs.builder().bucket(store().bucket()).object(orphan)
+                .stream(new java.io.ByteArrayInputStream(body), (long) body.length, -1L).build());
+
+        // THEN it does not count as archived
+        assertThat(store().find(orphan)).isEmpty();
+    }
+
+    @Test
     void unreachableStorageIsAnObjectStoreOutageWhichIsTransient() {
         MinioAssetStore unreachable = new MinioAssetStore(client("http://127.0.0.1:" + FreePorts.next()), "any",
                 PART_SIZE);
@@ -54,6 +78,10 @@ class MinioAssetStoreIT extends AssetStoreContract {
                 .isInstanceOf(ObjectStoreUnavailableException.class).isInstanceOf(TransientException.class)
                 .hasMessageContaining("object storage")
                 .hasMessageNotContaining(SECRET_KEY);
+    }
+
+    private static S3ProxyProcess s3() {
+        return java.util.Objects.requireNonNull(s3);
     }
 
     private static MinioClient client(String endpoint) {

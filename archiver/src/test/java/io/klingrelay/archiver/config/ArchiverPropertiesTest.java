@@ -37,7 +37,11 @@ class ArchiverPropertiesTest {
             assertThat(properties.partSize()).isEqualTo(DataSize.ofMegabytes(16));
             assertThat(properties.s3().region()).isEqualTo("us-east-1");
             assertThat(properties.retry().maxAttempts()).isEqualTo(5);
-            assertThat(properties.concurrency()).isEqualTo(3);
+            assertThat(properties.concurrency()).isEqualTo(4);
+            assertThat(properties.assetConcurrency()).isEqualTo(3);
+            assertThat(properties.inFlightLease()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(properties.downloadRetry().initialDelay()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(properties.downloadRetry().maxDelay()).isEqualTo(Duration.ofHours(1));
             assertThat(properties.downloadDeadline()).isEqualTo(Duration.ofMinutes(2));
         });
     }
@@ -53,10 +57,18 @@ class ArchiverPropertiesTest {
                         "klingrelay.archiver.presigned-url-expiry=1h",
                         "klingrelay.archiver.max-asset-size=100MB",
                         "klingrelay.archiver.retry.max-attempts=3",
+                        "klingrelay.archiver.concurrency=16",
+                        "klingrelay.archiver.asset-concurrency=9",
+                        "klingrelay.archiver.in-flight-lease=30s",
+                        "klingrelay.archiver.download-retry.initial-delay=1s",
                         "klingrelay.archiver.download-deadline=90s")
                 .run(context -> {
                     ArchiverProperties properties = context.getBean(ArchiverProperties.class);
                     assertThat(properties.s3().region()).isEqualTo("eu-west-1");
+                    assertThat(properties.concurrency()).isEqualTo(16);
+                    assertThat(properties.assetConcurrency()).isEqualTo(9);
+                    assertThat(properties.inFlightLease()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(properties.downloadRetry().initialDelay()).isEqualTo(Duration.ofSeconds(1));
                     assertThat(properties.bucket()).isEqualTo("assets-test");
                     assertThat(properties.allowedHosts()).isEqualTo(List.of("cdn.klingai.com", "*.example.org",
                             "127.0.0.1"));
@@ -94,6 +106,20 @@ class ArchiverPropertiesTest {
         runner.withPropertyValues(required).withPropertyValues("klingrelay.archiver.download-deadline=0s")
                 .run(context -> assertThat(context).hasFailed()
                         .getFailure().rootCause().hasMessageContaining("klingrelay.archiver.download-deadline"));
+    }
+
+    @Test
+    void failsNamingTheKeyWhenTheInFlightLeaseIsTooShortToRenew() {
+        runner.withPropertyValues(required).withPropertyValues("klingrelay.archiver.in-flight-lease=1s")
+                .run(context -> assertThat(context).hasFailed()
+                        .getFailure().rootCause().hasMessageContaining("klingrelay.archiver.in-flight-lease"));
+    }
+
+    @Test
+    void failsNamingTheKeyWhenTheAssetConcurrencyExceedsTheAssetsOfATask() {
+        runner.withPropertyValues(required).withPropertyValues("klingrelay.archiver.asset-concurrency=10")
+                .run(context -> assertThat(context).hasFailed()
+                        .getFailure().rootCause().hasMessageContaining("assetConcurrency"));
     }
 
     @Test

@@ -35,6 +35,11 @@ import java.util.regex.Pattern;
  *       (JSON, until published), {@code event_id}, {@code claimed_at}, {@code claimant}, {@code published}</td></tr>
  *   <tr><td>{@link #outbox}</td><td>ZSET</td><td>claimed outcomes not yet acknowledged by Kafka → claim time</td></tr>
  *   <tr><td>{@link #orphans}</td><td>HASH</td><td>tasks created by a fenced-off dispatch, reported to operators</td></tr>
+ *   <tr><td>{@link #archiveReady()}</td><td>ZSET</td><td>archiver: completed tasks ready to archive → earliest asset URL expiry, epoch ms</td></tr>
+ *   <tr><td>{@link #archiveDelayed()}</td><td>ZSET</td><td>archiver: tasks waiting for a retry → when it is due, epoch ms</td></tr>
+ *   <tr><td>{@link #archiveInFlight()}</td><td>ZSET</td><td>archiver: tasks being archived → lease expiry, epoch ms</td></tr>
+ *   <tr><td>{@link #archiveTasks()}</td><td>HASH</td><td>archiver: request id → queued task (JSON); fields {@code <request id>/expiry},
+ *       {@code /deferrals}, {@code /first_deferred} in {@link #archiveMeta()}</td></tr>
  * </table>
  *
  * @param prefix the first segment of every key, without a trailing colon
@@ -175,5 +180,35 @@ public record RedisKeys(String prefix) {
             throw new IllegalArgumentException("id not usable in a Redis key (1-128 of A-Z a-z 0-9 . _ : -)");
         }
         return id;
+    }
+
+    /** @return the hash-tagged key stem of the archiver's queue (one slot, so its scripts declare all keys) */
+    private String archive() {
+        return prefix + ":{archive}";
+    }
+
+    /** @return ZSET archiver: request id of a completed task ready to archive → earliest asset URL expiry, epoch ms */
+    public String archiveReady() {
+        return archive() + ":ready";
+    }
+
+    /** @return ZSET archiver: request id of a task waiting for a retry → when it is due, epoch ms */
+    public String archiveDelayed() {
+        return archive() + ":delayed";
+    }
+
+    /** @return ZSET archiver: request id of a task being archived → its lease expiry, epoch ms */
+    public String archiveInFlight() {
+        return archive() + ":in-flight";
+    }
+
+    /** @return HASH archiver: request id → the queued task (JSON) */
+    public String archiveTasks() {
+        return archive() + ":tasks";
+    }
+
+    /** @return HASH archiver: {@code <request id>/expiry}, {@code /deferrals}, {@code /first_deferred} (epoch ms) */
+    public String archiveMeta() {
+        return archive() + ":meta";
     }
 }
