@@ -177,7 +177,9 @@ public final class KlingClient {
     }
 
     /**
-     * Queries one task by {@code task_id}: {@code GET <base><path>/{task_id}} (§10.2).
+     * Queries one task by {@code task_id}: {@code GET <base><path>/{task_id}} (§10.2); for an account
+     * with an API key {@code GET <base>/tasks?task_ids={task_id}} (§15), which answers for tasks of
+     * both surfaces (a task created on a 2026 path is not visible under {@code /v1}).
      *
      * @param account the account that created it
      * @param product the product it was created under
@@ -191,14 +193,20 @@ public final class KlingClient {
      * @throws io.klingrelay.common.error.AccountException on account-level codes
      */
     public KlingTask queryByTaskId(KlingAccount account, Product product, String taskId) {
+        if (account.hasApiKey()) {
+            URI uri = uri(account, KlingEndpoints.NEW_API_TASKS + "?task_ids=" + encode(taskId));
+            return exchange(account, () -> HttpRequest.newBuilder(uri).GET(),
+                    Operation.lookup("query task", KlingCallMetrics.QUERY, product, KlingSurface.NEW_API), taskId);
+        }
         URI uri = uri(account, KlingEndpoints.path(product) + "/" + encode(taskId));
         return exchange(account, () -> HttpRequest.newBuilder(uri).GET(),
-                Operation.lookup("query task", KlingCallMetrics.QUERY, product), taskId);
+                Operation.lookup("query task", KlingCallMetrics.QUERY, product, KlingSurface.LEGACY), taskId);
     }
 
     /**
      * Looks a task up by {@code external_task_id} in the documented path form
-     * {@code GET <base><path>/{external_task_id}} (§10.3). This is the check made before any
+     * {@code GET <base><path>/{external_task_id}} (§10.3); for an account with an API key
+     * {@code GET <base>/tasks?external_task_ids={id}} (§15), whose empty {@code data[]} means absent. This is the check made before any
      * re-submission that might already have reached Kling, so "absent" is answered only on
      * Kling's own word ({@link KlingErrors#isTaskAbsent}); nothing may be created on "unknown".
      *
@@ -212,10 +220,13 @@ public final class KlingClient {
      * @throws io.klingrelay.common.error.AccountException on account-level codes
      */
     public Optional<KlingTask> findByExternalTaskId(KlingAccount account, Product product, String externalTaskId) {
-        URI uri = uri(account, KlingEndpoints.path(product) + "/" + encode(externalTaskId));
+        boolean newApi = account.hasApiKey();
+        URI uri = uri(account, newApi ? KlingEndpoints.NEW_API_TASKS + "?external_task_ids=" + encode(externalTaskId)
+                : KlingEndpoints.path(product) + "/" + encode(externalTaskId));
         try {
             return Optional.of(exchange(account, () -> HttpRequest.newBuilder(uri).GET(),
-                    Operation.lookup("query external_task_id", KlingCallMetrics.QUERY_EXTERNAL, product), null));
+                    Operation.lookup("query external_task_id", KlingCallMetrics.QUERY_EXTERNAL, product,
+                            newApi ? KlingSurface.NEW_API : KlingSurface.LEGACY), null));
         } catch (TaskNotFoundException e) {
             return Optional.empty();
         }
@@ -305,6 +316,13 @@ public final class KlingClient {
             throw classify(operation, status, code, message, envelope, taskId);
         }
         JsonNode data = envelope.get("data");
+        if (operation.surface() == KlingSurface.NEW_API && data != null && data.isArray()) {
+            // GET /tasks?task_ids= / ?external_task_ids= with one id (§15): an empty data[] is Kling's own "none"
+            if (data.isEmpty()) {
+                throw new TaskNotFoundException(name + ": Kling lists no such task", code, status, taskId);
+            }
+            data = data.get(0);
+        }
         if (data == null || !data.isObject()) {
             throw unusable(name + ": envelope without a data object", status, taskId);
         }
@@ -369,8 +387,8 @@ public final class KlingClient {
      * @param surface the API surface it speaks (credential and answer shape)
      */
     private record Operation(String name, boolean lookup, String tag, Product product, KlingSurface surface) {
-        static Operation lookup(String name, String tag, Product product) {
-            return new Operation(name, true, tag, product, KlingSurface.LEGACY);
+        static Operation lookup(String name, String tag, Product product, KlingSurface surface) {
+            return new Operation(name, true, tag, product, surface);
         }
 
         static Operation create(String name, Product product, KlingSurface surface) {

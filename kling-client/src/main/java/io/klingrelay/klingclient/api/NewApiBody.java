@@ -14,9 +14,9 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code contents[]}: {@code prompt} → {@code {type: prompt, text}}; {@code image} →
  *       {@code {type: first_frame, url}}; {@code image_tail} → {@code {type: last_frame, url}};
- *       omni {@code image_list[{image_url, type}]} → {@code first_frame}/{@code last_frame}/{@code image};
+ *       omni {@code image_list[{image_url, type}]} → {@code first_frame}/{@code last_frame}/{@code refer_image};
  *       {@code element_list[{element_id}]} → {@code {type: element, element_id}};
- *       {@code video_list[{video_url, refer_type, keep_original_sound}]} → {@code {type: video, url, …}}</li>
+ *       {@code video_list[{video_url, refer_type}]} → {@code {type: base_video|feature_video, url}}</li>
  *   <li>{@code settings}: {@code duration} (string → integer seconds), {@code aspect_ratio},
  *       {@code resolution} (or from {@code mode}: {@code std} → {@code 720p}, {@code pro} →
  *       {@code 1080p}, {@code 4k} → {@code 4k}), {@code sound} {@code on|off} → {@code audio}
@@ -64,7 +64,8 @@ public final class NewApiBody {
         addUrl(contents, "last_frame", body.get("image_tail"));
         for (Map<?, ?> image : maps(body.get("image_list"))) {
             String type = image.get("type") instanceof String t ? t : null;
-            String kind = "first_frame".equals(type) ? "first_frame" : "end_frame".equals(type) ? "last_frame" : "image";
+            String kind = "first_frame".equals(type) ? "first_frame" : "end_frame".equals(type) ? "last_frame"
+                    : "refer_image";
             addUrl(contents, kind, image.get("image_url") != null ? image.get("image_url") : image.get("image"));
         }
         for (Map<?, ?> element : maps(body.get("element_list"))) {
@@ -72,10 +73,8 @@ public final class NewApiBody {
         }
         for (Map<?, ?> video : maps(body.get("video_list"))) {
             Map<String, Object> content = new LinkedHashMap<>();
-            content.put("type", "video");
+            content.put("type", "base".equals(video.get("refer_type")) ? "base_video" : "feature_video");
             content.put("url", video.get("video_url"));
-            copy(video, "refer_type", content);
-            copy(video, "keep_original_sound", content);
             contents.add(content);
         }
         return contents;
