@@ -234,7 +234,7 @@ public final class KlingClient {
 
     /** Always the account's own host: a key is never sent to another account's base URL. */
     private URI uri(KlingAccount account, String path) {
-        return URI.create(account.baseUrlOr(properties.baseUrl()) + path);
+        return URI.create(properties.baseUrlOf(account) + path);
     }
 
     /**

@@ -114,15 +114,6 @@ public record KlingAccount(
         return baseUrl != null ? baseUrl : defaultBaseUrl;
     }
 
-    /**
-     * @param defaultBaseUrl the base URL to use when this account has none
-     * @return this account with its base URL set
-     */
-    public KlingAccount withDefaultBaseUrl(URI defaultBaseUrl) {
-        return baseUrl != null ? this : new KlingAccount(id, accessKey, secretKey, concurrencyLimit, apiKey, null, null,
-                defaultBaseUrl);
-    }
-
     /** Keeps every key out of logs: the AccessKey is shown by its first 4 characters only. */
     @Override
     public String toString() {

@@ -23,8 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param requestTimeout time allowed for one whole HTTP exchange; a create that times out may
  *                       still have created the task (query by {@code external_task_id} first)
  * @param tokenRefreshMargin re-sign a cached JWT this long before its {@code exp}
- * @param accounts       the configured accounts; ids must be unique. Each bound account carries its
- *                       resolved base URL ({@link KlingAccount#baseUrl()} is never null here)
+ * @param accounts       the configured accounts; ids must be unique. An account without a
+ *                       {@code base-url} of its own uses {@code baseUrl} ({@link #baseUrlOf})
  */
 @Validated
 @ConfigurationProperties("klingrelay.kling")
@@ -40,16 +40,21 @@ public record KlingProperties(
         if (url.endsWith("/")) {
             baseUrl = URI.create(url.substring(0, url.length() - 1));
         }
-        URI defaultBaseUrl = baseUrl;
-        accounts = accounts == null ? List.of()
-                : accounts.stream().map(account -> defaultBaseUrl == null ? account
-                        : account.withDefaultBaseUrl(defaultBaseUrl)).toList();
+        accounts = accounts == null ? List.of() : List.copyOf(accounts);
         Set<String> ids = new HashSet<>();
         for (KlingAccount account : accounts) {
             if (!ids.add(account.id())) {
                 throw new IllegalArgumentException("klingrelay.kling.accounts: duplicate id '" + account.id() + "'");
             }
         }
+    }
+
+    /**
+     * @param account an account
+     * @return its own base URL, else {@link #baseUrl()}: where its calls (and its key) go
+     */
+    public URI baseUrlOf(KlingAccount account) {
+        return account.baseUrlOr(baseUrl);
     }
 
     /**

@@ -45,11 +45,12 @@ class KlingAccountTest {
         KlingAccount newApi = kling.account("cn-2026");
         assertThat(legacy.hasAccessKeys()).isTrue();
         assertThat(legacy.hasApiKey()).isFalse();
-        assertThat(legacy.baseUrl()).isEqualTo(URI.create("https://api-singapore.klingai.com"));
+        assertThat(legacy.baseUrl()).isNull();
+        assertThat(kling.baseUrlOf(legacy)).isEqualTo(URI.create("https://api-singapore.klingai.com"));
         assertThat(legacy.concurrencyLimit()).isEqualTo(5);
         assertThat(newApi.apiKey()).isEqualTo(API_KEY);
         assertThat(newApi.hasAccessKeys()).isFalse();
-        assertThat(newApi.baseUrl()).isEqualTo(URI.create("https://api-beijing.klingai.com"));
+        assertThat(kling.baseUrlOf(newApi)).isEqualTo(URI.create("https://api-beijing.klingai.com"));
         assertThat(newApi.concurrencyLimit()).isEqualTo(9);
     }
 
