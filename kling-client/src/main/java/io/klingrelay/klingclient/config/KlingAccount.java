@@ -62,13 +62,14 @@ public record KlingAccount(
         apiKey = isBlank(apiKey) ? readSecret(apiKeyFile, id, "api-key-file") : apiKey.strip();
         secretKey = isBlank(secretKey) ? readSecret(secretKeyFile, id, "secret-key-file") : secretKey;
         accessKey = isBlank(accessKey) ? null : accessKey;
-        if (apiKey == null && (accessKey == null || secretKey == null)) {
+        if ((accessKey == null) != (secretKey == null)) {
+            throw new IllegalArgumentException("klingrelay.kling.accounts[" + id + "]: "
+                    + (accessKey == null ? "accessKey (access-key)" : "secretKey (secret-key or secret-key-file)")
+                    + " is missing; access-key and secret-key go together");
+        }
+        if (apiKey == null && accessKey == null) {
             throw new IllegalArgumentException("klingrelay.kling.accounts[" + id + "]: set api-key (or api-key-file), "
                     + "or both access-key and secret-key (or secret-key-file)");
-        }
-        if ((accessKey == null) != (secretKey == null)) {
-            throw new IllegalArgumentException("klingrelay.kling.accounts[" + id
-                    + "]: access-key and secret-key go together");
         }
         baseUrl = withoutTrailingSlash(baseUrl);
     }
