@@ -96,6 +96,7 @@ public final class LocalStack implements AutoCloseable {
                 s3.endpoint(), s3.accessKey(), s3.secretKey(), KlingAccount.randomHex(32), freePorts(), config.kling(),
                 config.pollerGrace(), config.pollerInterval());
         broker.createTopics(Topics.ALL, PARTITIONS);
+        AccountsFile.write(accountsFile(), endpoints);
         if (config.kling() instanceof KlingTarget.Emulator) {
             startService(Service.KLING_EMULATOR);
             awaitHealthy(Service.KLING_EMULATOR);
@@ -170,8 +171,13 @@ public final class LocalStack implements AutoCloseable {
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
                 "-jar", jar(service).toAbsolutePath().toString());
         return ManagedProcess.start(name, command,
-                ServiceEnvironment.of(service, endpoints(), port, config.extraProperties(service)),
+                ServiceEnvironment.of(service, endpoints(), port, config.extraProperties(service), accountsFile()),
                 config.dataDir().resolve("work").resolve(name), config.logsDir().resolve(name + ".log"));
+    }
+
+    /** The one accounts file the submitters and the poller read (README "Accounts"). */
+    private Path accountsFile() {
+        return config.dataDir().resolve("klingrelay-accounts.yml");
     }
 
     private synchronized void startSubmitter(int instance) {

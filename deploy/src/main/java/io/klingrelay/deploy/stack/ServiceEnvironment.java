@@ -1,9 +1,11 @@
 package io.klingrelay.deploy.stack;
 
 import io.klingrelay.common.json.EventJson;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The environment variables each service gets (common.md "Service configuration properties",
@@ -67,6 +69,28 @@ public final class ServiceEnvironment {
         env.put("SERVER_PORT", String.valueOf(port));
         if (!extraProperties.isEmpty()) {
             env.put("SPRING_APPLICATION_JSON", EventJson.mapper().writeValueAsString(new LinkedHashMap<>(extraProperties)));
+        }
+        return env;
+    }
+
+    /**
+     * The environment of one process whose Kling accounts come from the one accounts file
+     * ({@link AccountsFile}): like {@link #of(Service, StackEndpoints, int, Map)}, but the submitter and
+     * the poller get {@value AccountsFile#VARIABLE} instead of a copy of every account.
+     *
+     * @param service         the service
+     * @param endpoints       the running stack
+     * @param port            the process's HTTP port
+     * @param extraProperties Spring property names and values
+     * @param accountsFile    the accounts file the launcher wrote, or null for per-account variables
+     * @return its environment variables, in a stable order
+     */
+    public static Map<String, String> of(Service service, StackEndpoints endpoints, int port,
+            Map<String, String> extraProperties, @Nullable Path accountsFile) {
+        Map<String, String> env = of(service, endpoints, port, extraProperties);
+        if (accountsFile != null && env.containsKey("KLINGRELAY_KLING_BASEURL")) {
+            env.keySet().removeIf(name -> name.startsWith("KLINGRELAY_KLING_"));
+            env.put(AccountsFile.VARIABLE, accountsFile.toAbsolutePath().toString());
         }
         return env;
     }

@@ -67,6 +67,25 @@ class ComposeFileTest {
     }
 
     @Test
+    void theSubmitterAndThePollerReadTheOneAccountsFileInsteadOfRepeatingTheAccounts() {
+        JsonNode accounts = Kustomize.documents(COMPOSE.resolveSibling("klingrelay-accounts.yml")).getFirst()
+                .at("/klingrelay/kling");
+        for (String module : List.of("submitter", "poller")) {
+            JsonNode service = SERVICES.get(module);
+            assertThat(service.at("/environment/KLINGRELAY_ACCOUNTS_FILE").asString()).as(module)
+                    .isEqualTo("/config/klingrelay-accounts.yml");
+            assertThat(strings(service.get("volumes"))).as(module)
+                    .contains("./klingrelay-accounts.yml:/config/klingrelay-accounts.yml:ro");
+            assertThat(service.get("environment").propertyNames()).as(module)
+                    .noneMatch(name -> name.startsWith("KLINGRELAY_KLING_"));
+        }
+        assertThat(accounts.get("base-url").asString()).isEqualTo("http://kling-emulator:8090");
+        assertThat(accounts.get("accounts")).hasSize(2);
+        assertThat(accounts.at("/accounts/0/secret-key").asString())
+                .isEqualTo(SERVICES.at("/kling-emulator/environment/KLINGRELAY_EMULATOR_ACCOUNTS_0_SECRETKEY").asString());
+    }
+
+    @Test
     void servicesReachKafkaRedisAndTheEmulatorByTheirComposeNames() {
         for (String module : KubernetesManifestsTest.SERVICES) {
             JsonNode env = SERVICES.get(module).get("environment");

@@ -219,6 +219,33 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"staging", "production"})
+    void theSubmitterAndThePollerMountTheOneAccountsFileAndRepeatNoAccount(String overlay) {
+        List<HasMetadata> resources = render(overlay);
+        for (String name : List.of("submitter", "poller")) {
+            Deployment deployment = named(of(resources, Deployment.class), name);
+            Container container = container(deployment);
+            assertThat(literalEnv(container)).as(name).containsEntry("KLINGRELAY_ACCOUNTS_FILE",
+                    "/config/klingrelay-accounts.yml");
+            assertThat(container.getEnv()).as(name).noneMatch(v -> v.getName().startsWith("KLINGRELAY_KLING_ACCOUNTS_"));
+            assertThat(container.getVolumeMounts()).as(name).anySatisfy(mount -> {
+                assertThat(mount.getMountPath()).isEqualTo("/config");
+                assertThat(mount.getReadOnly()).isTrue();
+            });
+            assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes()).as(name)
+                    .filteredOn(volume -> volume.getSecret() != null)
+                    .extracting(volume -> volume.getSecret().getSecretName()).contains("klingrelay-accounts");
+        }
+        if (overlay.equals("staging")) {
+            assertThat(named(of(resources, Secret.class), "klingrelay-accounts").getStringData())
+                    .containsKey("klingrelay-accounts.yml");
+        } else {
+            assertThat(readString(KUBERNETES.resolve("overlays/production/kustomization.yaml")))
+                    .contains("create secret generic klingrelay-accounts --from-file=klingrelay-accounts.yml");
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"production"})
     void productionRunsRealKlingWithoutTheEmulatorOrACommittedSecret(String overlay) {
         List<HasMetadata> resources = render(overlay);

@@ -17,12 +17,14 @@ import org.springframework.validation.annotation.Validated;
  * Where and as whom to call Kling: {@code klingrelay.kling.*}.
  *
  * @param baseUrl        API root without a trailing slash; {@code https://api-singapore.klingai.com}
- *                       by default (kling-api.md §3.1), the emulator's URL in tests and demos
+ *                       by default (kling-api.md §3.1), the emulator's URL in tests and demos; the
+ *                       base URL of every account that sets no {@code base-url} of its own
  * @param connectTimeout TCP connect timeout
  * @param requestTimeout time allowed for one whole HTTP exchange; a create that times out may
  *                       still have created the task (query by {@code external_task_id} first)
  * @param tokenRefreshMargin re-sign a cached JWT this long before its {@code exp}
- * @param accounts       the configured accounts; ids must be unique
+ * @param accounts       the configured accounts; ids must be unique. An account without a
+ *                       {@code base-url} of its own uses {@code baseUrl} ({@link #baseUrlOf})
  */
 @Validated
 @ConfigurationProperties("klingrelay.kling")
@@ -34,6 +36,10 @@ public record KlingProperties(
         @Valid @DefaultValue List<KlingAccount> accounts) {
 
     public KlingProperties {
+        String url = baseUrl == null ? "" : baseUrl.toString();
+        if (url.endsWith("/")) {
+            baseUrl = URI.create(url.substring(0, url.length() - 1));
+        }
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
         Set<String> ids = new HashSet<>();
         for (KlingAccount account : accounts) {
@@ -41,10 +47,14 @@ public record KlingProperties(
                 throw new IllegalArgumentException("klingrelay.kling.accounts: duplicate id '" + account.id() + "'");
             }
         }
-        String url = baseUrl == null ? "" : baseUrl.toString();
-        if (url.endsWith("/")) {
-            baseUrl = URI.create(url.substring(0, url.length() - 1));
-        }
+    }
+
+    /**
+     * @param account an account
+     * @return its own base URL, else {@link #baseUrl()}: where its calls (and its key) go
+     */
+    public URI baseUrlOf(KlingAccount account) {
+        return account.baseUrlOr(baseUrl);
     }
 
     /**

@@ -3,9 +3,12 @@ package io.klingrelay.klingclient.request;
 import io.klingrelay.common.event.GenerationRequest;
 import io.klingrelay.common.event.Product;
 import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.klingclient.api.KlingEndpoints;
+import io.klingrelay.klingclient.api.KlingSurface;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +16,11 @@ import java.util.Set;
 
 /**
  * Checks a request before anything is sent to Kling, with the main rules of kling-api.md §4.3,
- * §4.3 (image size), §6–§8 and §19 (items 12, 16–25), so that an invalid request fails here, with a clear reason,
- * instead of reaching Kling. Messages follow Kling's own bean-validation style
+ * §4.3 (image size), §6–§9, §15 and §19 (items 12, 16–25), so that an invalid request fails here, with a clear reason,
+ * instead of reaching Kling. Models and their modes, durations, aspect ratios and resolutions come
+ * from {@link KlingModels} (configuration over documented defaults); an unknown model is refused with
+ * the list of the product's known ones, and a 2026 model ({@link KlingSurface#NEW_API}) needs an
+ * account with an API key and a product the 2026 API serves. Messages follow Kling's own bean-validation style
  * ({@code input.prompt: must not be longer than 2500 characters}). Thread-safe.
  */
 public final class RequestValidator {
@@ -23,25 +29,29 @@ public final class RequestValidator {
     /** The largest image file Kling takes, bytes: "file ≤ 10 MB" (kling-api.md §4.3), read leniently as 10 MiB. */
     static final long MAX_IMAGE_BYTES = 10L * 1024 * 1024;
 
-    private static final Set<String> T2V_MODELS = Set.of("kling-v1", "kling-v1-6", "kling-v2-master",
-            "kling-v2-1-master", "kling-v2-5-turbo", "kling-v2-6", "kling-v3");
-    private static final Set<String> I2V_MODELS = Set.of("kling-v1", "kling-v1-5", "kling-v1-6", "kling-v2-master",
-            "kling-v2-1", "kling-v2-1-master", "kling-v2-5-turbo", "kling-v2-6", "kling-v3");
-    private static final Set<String> IMAGE_MODELS = Set.of("kling-v1", "kling-v1-5", "kling-v2", "kling-v2-new",
-            "kling-v2-1", "kling-v3");
-    private static final Set<String> VIDEO_ASPECT_RATIOS = Set.of("16:9", "9:16", "1:1");
-    private static final Set<String> IMAGE_ASPECT_RATIOS = Set.of("16:9", "9:16", "1:1", "4:3", "3:4", "3:2", "2:3",
-            "21:9");
+    /** Most subject images of a multi-image-to-video request (kling-api.md §9). */
+    static final int MAX_MULTI_IMAGES = 4;
     private static final Set<String> CAMERA_PRESETS = Set.of("down_back", "forward_up", "right_turn_forward",
             "left_turn_forward");
     private static final List<String> CAMERA_AXES = List.of("horizontal", "vertical", "pan", "tilt", "roll", "zoom");
     private static final Set<String> RESERVED = Set.of("callback_url", "external_task_id");
 
     private final KlingProperties kling;
+    private final KlingModels models;
 
-    /** @param kling the configured accounts */
+    /** @param kling the configured accounts; models are the documented defaults ({@link KlingModels#defaults()}) */
     public RequestValidator(KlingProperties kling) {
+        this(kling, KlingModels.defaults());
+    }
+
+    /**
+     * @param kling  the configured accounts
+     * @param models the models and their rules (normally {@link KlingModels#overDefaults()} of the
+     *               bound configuration)
+     */
+    public RequestValidator(KlingProperties kling, KlingModels models) {
         this.kling = kling;
+        this.models = models;
     }
 
     /**
@@ -55,10 +65,18 @@ public final class RequestValidator {
             Map<String, Object> input = request.input();
             RESERVED.stream().filter(input::containsKey)
                     .forEach(key -> violations.add("input." + key + ": is set by Kling Relay, leave it out"));
+            if (input.get("options") instanceof Map<?, ?> options) {
+                RESERVED.stream().filter(options::containsKey).forEach(key -> violations.add("input.options." + key
+                        + ": is set by Kling Relay, leave it out"));
+            }
+            Optional<ModelRules> rules = checkModel(request.product(), input, account(request), violations);
             switch (request.product()) {
-                case TEXT_TO_VIDEO -> checkTextToVideo(input, violations);
-                case IMAGE_TO_VIDEO -> checkImageToVideo(input, violations);
-                case IMAGE_GENERATION -> checkImages(input, account(request), violations);
+                case TEXT_TO_VIDEO -> checkTextToVideo(input, rules, violations);
+                case IMAGE_TO_VIDEO -> checkImageToVideo(input, rules, violations);
+                case IMAGE_GENERATION -> checkImages(input, rules, account(request), violations);
+                case MULTI_IMAGE_TO_VIDEO -> checkMultiImageToVideo(input, rules, violations);
+                case VIDEO_EXTEND -> checkVideoExtend(input, violations);
+                case OMNI_VIDEO -> checkOmniVideo(input, rules, violations);
             }
         }
         return violations;
@@ -86,7 +104,8 @@ public final class RequestValidator {
             violations.add("accountId: no Kling account '" + Bounded.id(request.accountId()) + "' is configured");
         }
         if (request.product() == null) {
-            violations.add("product: allowed values: text-to-video, image-to-video, image-generation");
+            violations.add("product: allowed values: " + String.join(", ",
+                    Arrays.stream(Product.values()).map(Product::wireName).toList()));
         }
     }
 
@@ -94,15 +113,61 @@ public final class RequestValidator {
         return request.accountId() == null ? Optional.empty() : kling.findAccount(request.accountId());
     }
 
-    private static void checkTextToVideo(Map<String, Object> input, List<String> violations) {
-        requirePrompt(input, violations);
-        checkCommonVideo(input, T2V_MODELS, violations);
-        checkEnum(input, "aspect_ratio", VIDEO_ASPECT_RATIOS, violations);
+    /**
+     * The model named by {@code model_name} (or the product's default): known for the product, and
+     * on the 2026 surface only for an API-key account and a product the 2026 API serves.
+     */
+    private Optional<ModelRules> checkModel(Product product, Map<String, Object> input, Optional<KlingAccount> account,
+            List<String> violations) {
+        if (!models.takesModel(product)) {
+            if (input.containsKey("model_name")) {
+                violations.add("input.model_name: " + product.wireName() + " takes no model_name");
+            }
+            return Optional.empty();
+        }
+        Object model = input.containsKey("model_name") ? input.get("model_name")
+                : models.defaultModel(product).orElse(null);
+        Optional<ModelRules> rules = model instanceof String name ? models.find(product, name) : Optional.empty();
+        if (rules.isEmpty()) {
+            violations.add("input.model_name: " + (model == null ? "must not be null" : "unknown model '"
+                    + Bounded.text(String.valueOf(model), 64) + "'") + " for " + product.wireName() + "; known models: "
+                    + String.join(", ", models.names(product)));
+            return rules;
+        }
+        checkSurface(product, rules.get().name(), account, violations);
+        return rules;
     }
 
-    private static void checkImageToVideo(Map<String, Object> input, List<String> violations) {
+    private static void checkSurface(Product product, String model, Optional<KlingAccount> account,
+            List<String> violations) {
+        if (KlingSurface.ofModel(model) != KlingSurface.NEW_API) {
+            return;
+        }
+        if (KlingEndpoints.newApiPath(product).isEmpty()) {
+            violations.add("input.model_name: " + model + " is a 2026 API model, which has no " + product.wireName()
+                    + " endpoint");
+        }
+        if (account.isPresent() && !account.get().hasApiKey()) {
+            violations.add("input.model_name: " + model + " uses Kling's 2026 API, which accepts an API key only;"
+                    + " account '" + account.get().id() + "' has none (kling-api.md §3.3)");
+        }
+    }
+
+    private static void checkTextToVideo(Map<String, Object> input, Optional<ModelRules> rules, List<String> violations) {
+        if (!isNewApiForm(input)) {
+            requirePrompt(input, violations);
+        }
+        checkCommonVideo(input, rules, violations);
+        checkAspectRatio(input, rules, violations);
+    }
+
+    private static void checkImageToVideo(Map<String, Object> input, Optional<ModelRules> rules,
+            List<String> violations) {
         checkOptionalText(input, "prompt", violations);
-        checkCommonVideo(input, I2V_MODELS, violations);
+        checkCommonVideo(input, rules, violations);
+        if (isNewApiForm(input)) {
+            return;
+        }
         if (!input.containsKey("image") && !input.containsKey("image_tail")) {
             violations.add("image can not be null");
         }
@@ -116,24 +181,84 @@ public final class RequestValidator {
         }
     }
 
-    private static void checkCommonVideo(Map<String, Object> input, Set<String> models, List<String> violations) {
-        String model = checkModel(input, models, violations);
+    /** {@code /v1/videos/multi-image2video} (kling-api.md §9): 1–4 {@code image_list[].image}, a prompt. */
+    private static void checkMultiImageToVideo(Map<String, Object> input, Optional<ModelRules> rules,
+            List<String> violations) {
+        requirePrompt(input, violations);
+        checkCommonVideo(input, rules, violations);
+        checkAspectRatio(input, rules, violations);
+        if (!(input.get("image_list") instanceof List<?> images) || images.isEmpty()
+                || images.size() > MAX_MULTI_IMAGES) {
+            violations.add("input.image_list: must hold 1 to " + MAX_MULTI_IMAGES + " {image} entries");
+            return;
+        }
+        for (int i = 0; i < images.size(); i++) {
+            if (!(images.get(i) instanceof Map<?, ?> entry) || !(entry.get("image") instanceof String)) {
+                violations.add("input.image_list[" + i + "].image: must be an image URL or raw Base64");
+            } else {
+                checkImageValue(Map.of("image_list[" + i + "].image", entry.get("image")), "image_list[" + i + "].image",
+                        violations);
+            }
+        }
+    }
+
+    /** {@code /v1/videos/video-extend} (kling-api.md §9): {@code video_id} of a generated video. */
+    private static void checkVideoExtend(Map<String, Object> input, List<String> violations) {
+        if (!(input.get("video_id") instanceof String id) || id.isBlank()) {
+            violations.add("input.video_id: must not be blank");
+        }
+        checkOptionalText(input, "prompt", violations);
         checkOptionalText(input, "negative_prompt", violations);
-        checkEnum(input, "mode", "kling-v3".equals(model) ? Set.of("std", "pro", "4k") : Set.of("std", "pro"),
-                violations);
-        checkDuration(input, model, violations);
+        checkUnitInterval(input, "cfg_scale", violations);
+    }
+
+    /**
+     * Omni video (kling-api.md §9 legacy fields, §15 2026 body): a prompt or 2026 {@code contents},
+     * optional {@code image_list[{image_url, type}]}, mode, duration and aspect ratio of the model.
+     */
+    private static void checkOmniVideo(Map<String, Object> input, Optional<ModelRules> rules, List<String> violations) {
+        if (!isNewApiForm(input)) {
+            requirePrompt(input, violations);
+        }
+        checkCommonVideo(input, rules, violations);
+        checkAspectRatio(input, rules, violations);
+        if (input.get("image_list") instanceof List<?> images) {
+            for (int i = 0; i < images.size(); i++) {
+                if (!(images.get(i) instanceof Map<?, ?> entry) || !(entry.get("image_url") instanceof String)) {
+                    violations.add("input.image_list[" + i + "].image_url: must be an image URL or raw Base64");
+                }
+            }
+        }
+    }
+
+    /** A request already written in the 2026 body form ({@code contents} / {@code settings}, §15). */
+    private static boolean isNewApiForm(Map<String, Object> input) {
+        return input.containsKey("contents") || input.containsKey("settings");
+    }
+
+    private static void checkCommonVideo(Map<String, Object> input, Optional<ModelRules> rules, List<String> violations) {
+        checkOptionalText(input, "negative_prompt", violations);
+        rules.ifPresent(model -> {
+            checkEnum(input, "mode", model.modes(), violations);
+            checkDuration(input, model, violations);
+            checkEnum(input, "resolution", model.resolutions(), violations);
+        });
         checkUnitInterval(input, "cfg_scale", violations);
         if (input.containsKey("camera_control")) {
             checkCameraControl(input.get("camera_control"), violations);
         }
     }
 
-    private static void checkImages(Map<String, Object> input, Optional<KlingAccount> account, List<String> violations) {
+    private static void checkAspectRatio(Map<String, Object> input, Optional<ModelRules> rules, List<String> violations) {
+        rules.ifPresent(model -> checkEnum(input, "aspect_ratio", model.aspectRatios(), violations));
+    }
+
+    private static void checkImages(Map<String, Object> input, Optional<ModelRules> rules,
+            Optional<KlingAccount> account, List<String> violations) {
         requirePrompt(input, violations);
-        checkModel(input, IMAGE_MODELS, violations);
         checkOptionalText(input, "negative_prompt", violations);
-        checkEnum(input, "aspect_ratio", IMAGE_ASPECT_RATIOS, violations);
-        checkEnum(input, "resolution", Set.of("1k", "2k"), violations);
+        checkAspectRatio(input, rules, violations);
+        rules.ifPresent(model -> checkEnum(input, "resolution", model.resolutions(), violations));
         checkImageValue(input, "image", violations);
         if (input.containsKey("image") && input.containsKey("negative_prompt")) {
             violations.add("input.negative_prompt: not supported together with image");
@@ -147,15 +272,6 @@ public final class RequestValidator {
                         + account.get().id() + "' has " + account.get().concurrencyLimit());
             }
         }
-    }
-
-    private static String checkModel(Map<String, Object> input, Set<String> models, List<String> violations) {
-        Object model = input.getOrDefault("model_name", "kling-v1");
-        if (!(model instanceof String name) || !models.contains(name)) {
-            violations.add("input.model_name: allowed values: " + String.join(", ", models.stream().sorted().toList()));
-            return "";
-        }
-        return name;
     }
 
     private static void requirePrompt(Map<String, Object> input, List<String> violations) {
@@ -180,25 +296,33 @@ public final class RequestValidator {
         }
     }
 
-    private static void checkEnum(Map<String, Object> input, String field, Set<String> allowed, List<String> violations) {
+    /** An empty {@code allowed} list is not checked (a model whose rules do not name the field). */
+    private static void checkEnum(Map<String, Object> input, String field, List<String> allowed,
+            List<String> violations) {
         Object value = input.get(field);
-        if (value != null && !(value instanceof String text && allowed.contains(text))) {
+        if (value != null && !allowed.isEmpty() && !(value instanceof String text && allowed.contains(text))) {
             violations.add("input." + field + ": allowed values: " + String.join(", ", allowed.stream().sorted().toList()));
         }
     }
 
-    private static void checkDuration(Map<String, Object> input, String model, List<String> violations) {
+    private static void checkDuration(Map<String, Object> input, ModelRules model, List<String> violations) {
         Object duration = input.get("duration");
-        if (duration == null) {
+        List<String> allowed = model.durations();
+        if (duration == null || allowed.isEmpty()) {
             return;
         }
-        Set<String> allowed = "kling-v3".equals(model)
-                ? Set.of("3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15")
-                : Set.of("5", "10");
         if (!(duration instanceof String text) || !allowed.contains(text)) {
-            violations.add("input.duration: must be a string, allowed values: "
-                    + ("kling-v3".equals(model) ? "\"3\" to \"15\"" : "\"5\", \"10\""));
+            violations.add("input.duration: must be a string, allowed values for " + model.name() + ": "
+                    + describe(allowed));
         }
+    }
+
+    /** {@code "3" to "15"} for a run of consecutive seconds, else the quoted list. */
+    private static String describe(List<String> durations) {
+        boolean consecutive = durations.size() > 2 && durations.stream().allMatch(d -> d.matches("\\d{1,3}"))
+                && Integer.parseInt(durations.getLast()) - Integer.parseInt(durations.getFirst()) == durations.size() - 1;
+        return consecutive ? "\"" + durations.getFirst() + "\" to \"" + durations.getLast() + "\""
+                : String.join(", ", durations.stream().map(d -> "\"" + d + "\"").toList());
     }
 
     private static void checkUnitInterval(Map<String, Object> input, String field, List<String> violations) {
