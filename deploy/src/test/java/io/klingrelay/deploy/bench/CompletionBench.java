@@ -95,6 +95,7 @@ public final class CompletionBench {
                 // Kling's minutes scaled to the bench's 10 s tasks: the first back-off step and its cap, the
                 // default before anything is learned, and the callback grace
                 .withProperties(Service.POLLER, Map.of(
+                        "klingrelay.poller.query-threads", "32",
                         "klingrelay.poller.recheck", "2s",
                         "klingrelay.poller.schedule.backoff-cap", "10s",
                         "klingrelay.poller.schedule.default-video", "20s",
@@ -127,7 +128,7 @@ public final class CompletionBench {
         List<String> lines = new ArrayList<>(List.of(
                 "### Completion benchmark (`./klingrelay bench`)",
                 "",
-                "%d text-to-video tasks of %d s ± 10 %% (emulator, time scale 1.0), %d slots, one account; poller recheck 2 s, back-off cap 10 s, callback grace 1 s, query limit 5/s; after a %d-task warm-up with callbacks dropped (the poller learns the generation time)."
+                "%d text-to-video tasks of %d s ± 10 %% (emulator, time scale 1.0), %d slots, one account; poller recheck 2 s, back-off cap 10 s, callback grace 1 s, 32 threads, query limit 5/s; after a %d-task warm-up with callbacks dropped (the poller learns the generation time)."
                         .formatted(TASKS, TASK_SECONDS, LIMIT, WARM_UP),
                 "",
                 "| run | Kling calls per completed task (creates + queries) | the usual loop, a query every 10 s per task (computed from the same tasks) | Kling terminal → tasks.completed | completed by |",

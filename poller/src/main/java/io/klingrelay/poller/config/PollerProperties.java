@@ -24,7 +24,10 @@ import org.springframework.validation.annotation.Validated;
  *                       list page answers them all)
  * @param permitLease    a task Kling still reports running gets its permit lease renewed to now
  *                       plus this; must exceed the slowest generation; default 2 h
- * @param queryThreads   Kling queries running at once, 1–64; default 4
+ * @param queryThreads   tasks handled at once (a single query, or the proposal and the Kafka sends of a
+ *                       task a list page answered), 1–64; default 16 (the Kling call rate is bounded by
+ *                       {@code klingrelay.poller.queries.rate-per-second}; measured: 4 threads settled only
+ *                       10–20 list-answered tasks per second on a loaded 2-core machine)
  * @param publishTimeout how long to wait for Kafka's acknowledgement of an event; default 10 s
  * @param lostTaskGrace  a recorded task that Kling does not know (1203/404) this long after its
  *                       submission ends as {@code failed} ("task not found on Kling"), so that the
@@ -45,7 +48,7 @@ public record PollerProperties(
         @Nullable Duration interval,
         @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
         @NotNull @DefaultValue("2h") Duration permitLease,
-        @DefaultValue("4") @Min(1) @Max(64) int queryThreads,
+        @DefaultValue("16") @Min(1) @Max(64) int queryThreads,
         @NotNull @DefaultValue("10s") Duration publishTimeout,
         @NotNull @DefaultValue("10m") Duration lostTaskGrace,
         @NotNull @DefaultValue("2m") Duration claimLease) {
