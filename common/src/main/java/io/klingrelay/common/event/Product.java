@@ -14,7 +14,16 @@ public enum Product {
     /** {@code POST /v1/videos/image2video} (kling-api.md §7). */
     IMAGE_TO_VIDEO("image-to-video", AssetKind.VIDEO),
     /** {@code POST /v1/images/generations}, text-to-image and image-to-image (kling-api.md §8). */
-    IMAGE_GENERATION("image-generation", AssetKind.IMAGE);
+    IMAGE_GENERATION("image-generation", AssetKind.IMAGE),
+    /** {@code POST /v1/videos/multi-image2video}: 1–4 subject images and a prompt (kling-api.md §9). */
+    MULTI_IMAGE_TO_VIDEO("multi-image-to-video", AssetKind.VIDEO),
+    /** {@code POST /v1/videos/video-extend}: extends a generated video by 4–5 s (kling-api.md §9). */
+    VIDEO_EXTEND("video-extend", AssetKind.VIDEO),
+    /**
+     * Omni video: reference images, elements and videos; {@code POST /omni-video/{model}} on the
+     * 2026 API (kling-api.md §15), {@code POST /v1/videos/omni-video} for legacy model names (§9).
+     */
+    OMNI_VIDEO("omni-video", AssetKind.VIDEO);
 
     private final String wireName;
     private final AssetKind assetKind;

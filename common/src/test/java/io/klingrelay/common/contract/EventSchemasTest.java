@@ -19,6 +19,7 @@ import io.klingrelay.common.event.TaskStatusChanged;
 import io.klingrelay.common.event.TaskSubmitted;
 import io.klingrelay.common.json.EventJson;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -121,7 +122,7 @@ class EventSchemasTest {
         TaskCompleted completed = new TaskCompleted(1, null, "spring-sale-0001", "brand-a", "spring-sale",
                 Product.TEXT_TO_VIDEO, "866889456698785798", TaskStatus.SUCCEED, null,
                 List.of(new TaskAsset(AssetKind.VIDEO, 0, "v-1", "https://cdn.example/v.mp4", "5.1")),
-                StatusSource.POLLER, AT);
+                StatusSource.POLLER, AT, new BigDecimal("0.04"));
         AssetsArchived archived = new AssetsArchived(1, null, "spring-sale-0001", "brand-a", null, null,
                 "866889456698785798", List.of(new ArchivedAsset(AssetKind.VIDEO, 0, null, "klingrelay-assets",
                 "brand-a/spring-sale-0001/video-0.mp4", 183_422, "9f2c", "video/mp4", "http://s3/x", AT)), AT);

@@ -31,12 +31,15 @@ public final class TaskEvents {
                 status, source, task.updatedAtInstant().orElse(null), observedAt);
     }
 
-    /** The terminal event; {@code completedAt} is Kling's {@code updated_at}, else the observation time. */
+    /**
+     * The terminal event; {@code completedAt} is Kling's {@code updated_at}, else the observation time;
+     * {@code units} is the task's {@link KlingTask#units()} when Kling reported them.
+     */
     public static TaskCompleted completed(String accountId, String requestId, KlingTask task, TaskStatus status,
             @Nullable TaskRecord record, StatusSource source, Instant observedAt) {
         return new TaskCompleted(KlingRelayEvent.CURRENT_SCHEMA_VERSION, null, requestId, accountId,
                 record == null ? null : record.campaignId(), record == null ? null : record.product(),
                 task.taskId(), status, task.taskStatusMsg(), status == TaskStatus.SUCCEED ? task.assets() : List.of(),
-                source, task.updatedAtInstant().orElse(observedAt));
+                source, task.updatedAtInstant().orElse(observedAt), task.units().orElse(null));
     }
 }

@@ -28,13 +28,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Typed client for the legacy /v1 Kling API: create a task and query it by {@code task_id} or
- * {@code external_task_id} for text-to-video, image-to-video and image generation
- * (kling-api.md §5–§10). Every call sends {@code Authorization: Bearer <jwt>} signed by
- * {@link KlingJwtSigner} and {@code Content-Type: application/json}; every answer is read as
- * the {@code {code, message, request_id, data}} envelope (§4.1), and errors are classified by
- * {@link KlingErrors}. On an authentication code (1000–1004) the token is re-signed and the call
- * repeated once; a second one is an {@code AccountException}. Every exchange is timed by
+ * Typed client for the Kling API: create a task and query it by {@code task_id} or
+ * {@code external_task_id} (kling-api.md §5–§10), on the legacy {@code /v1} surface or, for the
+ * 2026 model names ({@link KlingSurface}), the path-per-model create of §15. Every call goes to
+ * the account's own base URL ({@link KlingAccount#baseUrl()}, its region or proxy; never another
+ * account's host) and sends {@code Authorization: Bearer <token>}: the account's static API key
+ * (§3.3; the only credential of the 2026 surface, and used on {@code /v1} when the account has no
+ * AccessKey/SecretKey), otherwise a JWT signed by {@link KlingJwtSigner} (§3.2); and
+ * {@code Content-Type: application/json}. Every answer is read as the
+ * {@code {code, message, request_id, data}} envelope (§4.1), and errors are classified by
+ * {@link KlingErrors}. On an authentication code (1000–1004) a JWT is re-signed and the call
+ * repeated once; a second one (or any with an API key) is an {@code AccountException}. Every exchange is timed by
  * {@link KlingCallMetrics} (account, operation, product, error class). Thread-safe; uses the JDK
  * {@link HttpClient} (HTTP/1.1, connection pooling, no extra dependency).
  */
@@ -126,24 +130,50 @@ public final class KlingClient {
     }
 
     /**
-     * Creates a task: {@code POST <base><path(product)>}.
+     * Creates a task: {@code POST <base><path(product)>} for legacy model names, or
+     * {@code POST <base>/<product>/{model}} with the 2026 body for the 2026 names
+     * ({@link KlingSurface#ofModel} of {@code model_name}; kling-api.md §15).
      *
      * @param account the account to bill
      * @param product the product
      * @param body    the create body with Kling's snake_case fields, {@code external_task_id} and
-     *                {@code callback_url} included by the caller
+     *                {@code callback_url} included by the caller (moved into {@code options} on
+     *                the 2026 surface)
      * @return the created task ({@code task_status} {@code submitted})
-     * @throws PermanentException on 1200–1203, 1300, 1301 or another 4xx
+     * @throws PermanentException on 1200–1203, 1300, 1301 or another 4xx; for a 2026 model on a
+     *         product without a 2026 endpoint or an account without an API key (nothing is sent)
      * @throws io.klingrelay.common.error.CapacityException on 1303
      * @throws io.klingrelay.common.error.AccountException on 1000–1004 (after one re-sign), 1100–1103, 1304
      * @throws TransientException on 1302, 5000–5002, other 5xx, timeouts and connection errors;
      *         the task MAY exist then: query by {@code external_task_id} before creating again
      */
     public KlingTask create(KlingAccount account, Product product, Map<String, Object> body) {
+        String model = body.get("model_name") instanceof String name ? name : null;
+        if (KlingSurface.ofModel(model) == KlingSurface.NEW_API) {
+            return createOnNewApi(account, product, model, body);
+        }
         String json = jsonMapper.writeValueAsString(body);
-        URI uri = uri(KlingEndpoints.path(product));
+        URI uri = uri(account, KlingEndpoints.path(product));
         return exchange(account, () -> HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(json)),
-                Operation.create("create " + product.wireName(), product), null);
+                Operation.create("create " + product.wireName(), product, KlingSurface.LEGACY), null);
+    }
+
+    /**
+     * The 2026 create (kling-api.md §15): {@code POST <base>/<product>/{model}} with the
+     * {@code contents}/{@code settings}/{@code options} body of {@link NewApiBody#of}, the account's
+     * API key as the bearer token; the answer's {@code data} is read by {@link KlingTask#fromNewApi}.
+     */
+    private KlingTask createOnNewApi(KlingAccount account, Product product, String model, Map<String, Object> body) {
+        String path = KlingEndpoints.newApiPath(product).orElseThrow(() -> new PermanentException(
+                "product " + product.wireName() + " has no 2026 endpoint for model " + model, null, 0, null, null));
+        if (!account.hasApiKey()) {
+            throw new PermanentException("model " + model + " needs the 2026 API, which accepts an API key only; account "
+                    + account.id() + " has none (kling-api.md §3.3)", null, 0, null, null);
+        }
+        String json = jsonMapper.writeValueAsString(NewApiBody.of(body));
+        URI uri = uri(account, path + "/" + encode(model));
+        return exchange(account, () -> HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(json)),
+                Operation.create("create " + product.wireName() + " " + model, product, KlingSurface.NEW_API), null);
     }
 
     /**
@@ -161,7 +191,7 @@ public final class KlingClient {
      * @throws io.klingrelay.common.error.AccountException on account-level codes
      */
     public KlingTask queryByTaskId(KlingAccount account, Product product, String taskId) {
-        URI uri = uri(KlingEndpoints.path(product) + "/" + encode(taskId));
+        URI uri = uri(account, KlingEndpoints.path(product) + "/" + encode(taskId));
         return exchange(account, () -> HttpRequest.newBuilder(uri).GET(),
                 Operation.lookup("query task", KlingCallMetrics.QUERY, product), taskId);
     }
@@ -182,7 +212,7 @@ public final class KlingClient {
      * @throws io.klingrelay.common.error.AccountException on account-level codes
      */
     public Optional<KlingTask> findByExternalTaskId(KlingAccount account, Product product, String externalTaskId) {
-        URI uri = uri(KlingEndpoints.path(product) + "/" + encode(externalTaskId));
+        URI uri = uri(account, KlingEndpoints.path(product) + "/" + encode(externalTaskId));
         try {
             return Optional.of(exchange(account, () -> HttpRequest.newBuilder(uri).GET(),
                     Operation.lookup("query external_task_id", KlingCallMetrics.QUERY_EXTERNAL, product), null));
@@ -191,8 +221,22 @@ public final class KlingClient {
         }
     }
 
-    private URI uri(String path) {
-        return URI.create(properties.baseUrl() + path);
+    /** Always the account's own host: a key is never sent to another account's base URL. */
+    private URI uri(KlingAccount account, String path) {
+        return URI.create(account.baseUrlOr(properties.baseUrl()) + path);
+    }
+
+    /**
+     * The bearer token: the API key on the 2026 surface and for accounts without AK/SK, else a JWT.
+     * Never logged.
+     */
+    private String bearer(KlingAccount account, KlingSurface surface) {
+        boolean apiKey = account.hasApiKey() && (surface == KlingSurface.NEW_API || !account.hasAccessKeys());
+        return apiKey ? account.apiKey() : signer.token(account);
+    }
+
+    private static boolean signsJwt(KlingAccount account, KlingSurface surface) {
+        return surface == KlingSurface.LEGACY && account.hasAccessKeys();
     }
 
     private static String encode(String pathSegment) {
@@ -203,7 +247,8 @@ public final class KlingClient {
         try {
             return exchangeOnce(account, factory, operation, taskId);
         } catch (io.klingrelay.common.error.AccountException e) {
-            if (e.klingCode() == null || !KlingErrors.isAuthentication(e.klingCode())) {
+            if (e.klingCode() == null || !KlingErrors.isAuthentication(e.klingCode())
+                    || !signsJwt(account, operation.surface())) {
                 throw e;
             }
             log.warn("{} for account {} answered auth code {}; re-signing the token once", operation.name(), account.id(),
@@ -217,7 +262,7 @@ public final class KlingClient {
             @Nullable String taskId) {
         HttpRequest request = factory.builder()
                 .timeout(properties.requestTimeout())
-                .header("Authorization", "Bearer " + signer.token(account))
+                .header("Authorization", "Bearer " + bearer(account, operation.surface()))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .build();
@@ -264,7 +309,8 @@ public final class KlingClient {
             throw unusable(name + ": envelope without a data object", status, taskId);
         }
         try {
-            KlingTask task = jsonMapper.treeToValue(data, KlingTask.class);
+            KlingTask task = operation.surface() == KlingSurface.NEW_API ? KlingTask.fromNewApi(data)
+                    : jsonMapper.treeToValue(data, KlingTask.class);
             if (task.taskId() == null || task.taskStatus() == null) {
                 throw unusable(name + ": data without task_id or task_status", status, taskId);
             }
@@ -320,14 +366,15 @@ public final class KlingClient {
      *                envelope may answer "absent"
      * @param tag     the {@code operation} tag of {@value KlingCallMetrics#CALLS}
      * @param product the product, for the {@code product} tag
+     * @param surface the API surface it speaks (credential and answer shape)
      */
-    private record Operation(String name, boolean lookup, String tag, Product product) {
+    private record Operation(String name, boolean lookup, String tag, Product product, KlingSurface surface) {
         static Operation lookup(String name, String tag, Product product) {
-            return new Operation(name, true, tag, product);
+            return new Operation(name, true, tag, product, KlingSurface.LEGACY);
         }
 
-        static Operation create(String name, Product product) {
-            return new Operation(name, false, KlingCallMetrics.CREATE, product);
+        static Operation create(String name, Product product, KlingSurface surface) {
+            return new Operation(name, false, KlingCallMetrics.CREATE, product, surface);
         }
     }
 

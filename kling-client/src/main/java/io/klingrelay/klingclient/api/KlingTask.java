@@ -6,17 +6,21 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.klingrelay.common.event.AssetKind;
 import io.klingrelay.common.event.TaskAsset;
 import io.klingrelay.common.event.TaskStatus;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A Kling task as the single query's {@code data} and the callback body carry it
  * (kling-api.md §10.2, §11.2); the same object for create (where only id, status, info and
  * times are set). Unknown fields are ignored; optional parts ({@code task_info},
- * {@code task_result}, {@code images[].index}) may be absent (§8, §16).
+ * {@code task_result}, {@code images[].index}) may be absent (§8, §16). A task of the 2026 API
+ * (§15) is read into the same shape by {@link #fromNewApi(JsonNode)}, so the relay handles both
+ * surfaces alike.
  *
  * @param taskId        {@code task_id}, an opaque string (18 digits today)
  * @param taskStatus    {@code task_status}, Kling's spelling
@@ -25,6 +29,10 @@ import org.jspecify.annotations.Nullable;
  * @param taskResult    {@code task_result}, absent or empty before {@code succeed}
  * @param createdAt     {@code created_at}, epoch milliseconds
  * @param updatedAt     {@code updated_at}, epoch milliseconds
+ * @param finalUnitDeduction {@code final_unit_deduction}, the units the task cost, a decimal string
+ *                      such as {@code "8"} or {@code "0.04"} (kling-api.md §4.2, since 2026-01-23);
+ *                      absent before the task ends and in older answers. For a 2026 task, the sum of
+ *                      its {@code billing[]} entries of {@code charge_type} {@code unit}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -35,7 +43,74 @@ public record KlingTask(
         @JsonProperty("task_info") @Nullable TaskInfo taskInfo,
         @JsonProperty("task_result") @Nullable TaskResult taskResult,
         @JsonProperty("created_at") @Nullable Long createdAt,
-        @JsonProperty("updated_at") @Nullable Long updatedAt) {
+        @JsonProperty("updated_at") @Nullable Long updatedAt,
+        @JsonProperty("final_unit_deduction") @Nullable String finalUnitDeduction) {
+
+    /** The 2026 API's success spelling (kling-api.md §10.1, §15), read as the relay's {@code succeed}. */
+    public static final String NEW_API_SUCCEEDED = "succeeded";
+
+    /**
+     * A task without a known unit deduction (the shape before 2026-01-23).
+     *
+     * @param taskId        {@code task_id}
+     * @param taskStatus    {@code task_status}
+     * @param taskStatusMsg {@code task_status_msg}
+     * @param taskInfo      {@code task_info}
+     * @param taskResult    {@code task_result}
+     * @param createdAt     {@code created_at}, epoch milliseconds
+     * @param updatedAt     {@code updated_at}, epoch milliseconds
+     */
+    public KlingTask(String taskId, String taskStatus, @Nullable String taskStatusMsg, @Nullable TaskInfo taskInfo,
+            @Nullable TaskResult taskResult, @Nullable Long createdAt, @Nullable Long updatedAt) {
+        this(taskId, taskStatus, taskStatusMsg, taskInfo, taskResult, createdAt, updatedAt, null);
+    }
+
+    /**
+     * Reads one task of the 2026 API (kling-api.md §15): a create answer's {@code data}, one entry
+     * of {@code GET /tasks?task_ids=…}'s {@code data[]} or a 2026 callback body, into the relay's
+     * shape: {@code id} → {@code task_id}; {@code status} {@code submitted|processing|succeeded|failed}
+     * with {@code succeeded} normalised to {@code succeed}; {@code message} (or {@code status_msg})
+     * → {@code task_status_msg}; {@code external_id} (or {@code external_task_id}) →
+     * {@code task_info.external_task_id}; {@code outputs[]} entries of {@code type} {@code video}
+     * ({@code id}, {@code url}, {@code duration}) and {@code image} ({@code index}, {@code url}) →
+     * {@code task_result}; {@code billing[]} entries of {@code charge_type} {@code unit} (their
+     * {@code amount}, {@code quantity} or {@code value}, number or decimal string), summed →
+     * {@link #finalUnitDeduction()}; {@code create_time}/{@code update_time} (epoch milliseconds) →
+     * {@code created_at}/{@code updated_at}. Other output types (audio, voice, element) and unknown
+     * fields are ignored. Pure function; thread-safe.
+     *
+     * @param data one 2026 task object
+     * @return the task; {@code taskId}/{@code taskStatus} are null when {@code id}/{@code status}
+     *         are missing (callers treat such an answer as unusable)
+     */
+    public static KlingTask fromNewApi(JsonNode data) {
+        String externalId = NewApiTask.text(data, "external_id", "external_task_id");
+        Long createdAt = NewApiTask.epochMillis(data, "create_time", "created_at");
+        Long updatedAt = NewApiTask.epochMillis(data, "update_time", "updated_at");
+        return new KlingTask(NewApiTask.text(data, "id", "task_id"), normaliseStatus(NewApiTask.text(data, "status")),
+                NewApiTask.text(data, "message", "status_msg"), externalId == null ? null : new TaskInfo(externalId),
+                NewApiTask.result(data.get("outputs")), createdAt, updatedAt, NewApiTask.units(data.get("billing")));
+    }
+
+    /**
+     * @param status a {@code status} of either surface, or null
+     * @return {@code succeed} for the 2026 {@code succeeded}, otherwise the value as is
+     */
+    public static @Nullable String normaliseStatus(@Nullable String status) {
+        return NEW_API_SUCCEEDED.equals(status) ? TaskStatus.SUCCEED.wireName() : status;
+    }
+
+    /**
+     * The units the task cost: {@code final_unit_deduction} at the top level (kling-api.md §10.2,
+     * §11.2), else in {@code task_info}; for a 2026 task its unit {@code billing[]}.
+     *
+     * @return the units, empty when Kling did not say or sent something that is not a decimal number
+     */
+    public Optional<BigDecimal> units() {
+        String raw = finalUnitDeduction != null ? finalUnitDeduction
+                : taskInfo == null ? null : taskInfo.finalUnitDeduction();
+        return NewApiTask.decimal(raw);
+    }
 
     /**
      * @return the parsed status
@@ -94,7 +169,7 @@ public record KlingTask(
     public KlingTask withUsableResult() {
         return resultDefect()
                 .map(defect -> new KlingTask(taskId, TaskStatus.FAILED.wireName(), defect, taskInfo, null, createdAt,
-                        updatedAt))
+                        updatedAt, finalUnitDeduction))
                 .orElse(this);
     }
 
@@ -130,10 +205,20 @@ public record KlingTask(
         return assets;
     }
 
-    /** @param externalTaskId {@code external_task_id}, absent when none was given */
+    /**
+     * @param externalTaskId     {@code external_task_id}, absent when none was given
+     * @param finalUnitDeduction {@code final_unit_deduction} where an answer carries it inside
+     *                           {@code task_info} (a decimal string), absent otherwise
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record TaskInfo(@JsonProperty("external_task_id") @Nullable String externalTaskId) {
+    public record TaskInfo(@JsonProperty("external_task_id") @Nullable String externalTaskId,
+            @JsonProperty("final_unit_deduction") @Nullable String finalUnitDeduction) {
+
+        /** @param externalTaskId {@code external_task_id}, absent when none was given */
+        public TaskInfo(@Nullable String externalTaskId) {
+            this(externalTaskId, null);
+        }
     }
 
     /**

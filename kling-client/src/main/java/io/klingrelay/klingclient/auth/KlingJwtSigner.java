@@ -47,7 +47,8 @@ public final class KlingJwtSigner {
     /**
      * @param account the account to sign for
      * @return a valid token, from the cache when it has more than the refresh margin left
-     * @throws AccountException when the SecretKey cannot be used as an HS256 key (e.g. shorter than 32 bytes)
+     * @throws AccountException when the account has no AccessKey/SecretKey, or the SecretKey cannot be
+     *         used as an HS256 key (e.g. shorter than 32 bytes)
      */
     public String token(KlingAccount account) {
         Instant now = clock.instant();
@@ -70,6 +71,9 @@ public final class KlingJwtSigner {
     }
 
     private static CachedToken sign(KlingAccount account, Instant now) {
+        if (!account.hasAccessKeys()) {
+            throw new AccountException("account " + account.id() + " has no AccessKey/SecretKey to sign a JWT with");
+        }
         Instant expiresAt = now.plus(LIFETIME);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(account.accessKey())

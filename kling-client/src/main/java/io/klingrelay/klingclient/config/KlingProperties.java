@@ -17,12 +17,14 @@ import org.springframework.validation.annotation.Validated;
  * Where and as whom to call Kling: {@code klingrelay.kling.*}.
  *
  * @param baseUrl        API root without a trailing slash; {@code https://api-singapore.klingai.com}
- *                       by default (kling-api.md §3.1), the emulator's URL in tests and demos
+ *                       by default (kling-api.md §3.1), the emulator's URL in tests and demos; the
+ *                       base URL of every account that sets no {@code base-url} of its own
  * @param connectTimeout TCP connect timeout
  * @param requestTimeout time allowed for one whole HTTP exchange; a create that times out may
  *                       still have created the task (query by {@code external_task_id} first)
  * @param tokenRefreshMargin re-sign a cached JWT this long before its {@code exp}
- * @param accounts       the configured accounts; ids must be unique
+ * @param accounts       the configured accounts; ids must be unique. Each bound account carries its
+ *                       resolved base URL ({@link KlingAccount#baseUrl()} is never null here)
  */
 @Validated
 @ConfigurationProperties("klingrelay.kling")
@@ -34,16 +36,19 @@ public record KlingProperties(
         @Valid @DefaultValue List<KlingAccount> accounts) {
 
     public KlingProperties {
-        accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        String url = baseUrl == null ? "" : baseUrl.toString();
+        if (url.endsWith("/")) {
+            baseUrl = URI.create(url.substring(0, url.length() - 1));
+        }
+        URI defaultBaseUrl = baseUrl;
+        accounts = accounts == null ? List.of()
+                : accounts.stream().map(account -> defaultBaseUrl == null ? account
+                        : account.withDefaultBaseUrl(defaultBaseUrl)).toList();
         Set<String> ids = new HashSet<>();
         for (KlingAccount account : accounts) {
             if (!ids.add(account.id())) {
                 throw new IllegalArgumentException("klingrelay.kling.accounts: duplicate id '" + account.id() + "'");
             }
-        }
-        String url = baseUrl == null ? "" : baseUrl.toString();
-        if (url.endsWith("/")) {
-            baseUrl = URI.create(url.substring(0, url.length() - 1));
         }
     }
 

@@ -1,11 +1,14 @@
 package io.klingrelay.klingclient.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.klingrelay.common.event.AssetKind;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.json.EventJson;
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class KlingTaskTest {
 
@@ -84,5 +87,66 @@ class KlingTaskTest {
 
         assertThat(running.withUsableResult()).isSameAs(running);
         assertThat(done.withUsableResult()).isSameAs(done);
+    }
+
+    @Test
+    void readsTheUnitDeductionAtTheTopLevelOrInTaskInfo() {
+        KlingTask top = EventJson.mapper().readValue("""
+                {"task_id":"1","task_status":"succeed","final_unit_deduction":"0.04",
+                 "task_result":{"videos":[{"id":"v","url":"https://cdn/v.mp4"}]}}
+                """, KlingTask.class);
+        KlingTask inInfo = EventJson.mapper().readValue("""
+                {"task_id":"2","task_status":"failed","task_info":{"external_task_id":"r","final_unit_deduction":"8"}}
+                """, KlingTask.class);
+        KlingTask none = EventJson.mapper().readValue("""
+                {"task_id":"3","task_status":"succeed","final_unit_deduction":"n/a"}
+                """, KlingTask.class);
+
+        assertThat(top.units()).contains(new BigDecimal("0.04"));
+        assertThat(inInfo.units()).contains(new BigDecimal("8"));
+        assertThat(none.units()).isEmpty();
+        assertThat(top.withUsableResult().units()).contains(new BigDecimal("0.04"));
+    }
+
+    @Test
+    void readsA2026TaskWithSucceededOutputsAndBilling() {
+        JsonNode data = EventJson.mapper().readTree("""
+                {"id":"901930004609634393","status":"succeeded","message":"","external_id":"r-26",
+                 "create_time":1765519848595,"update_time":1765520080995,
+                 "outputs":[{"type":"video","id":"v-1","url":"https://cdn.klingai.com/v.mp4","duration":"5.1"},
+                            {"type":"audio","url":"https://cdn.klingai.com/a.mp3"},
+                            {"type":"image","index":1,"url":"https://cdn.klingai.com/i.png"}],
+                 "billing":[{"charge_type":"unit","amount":"6"},{"charge_type":"cash","amount":"0.5"},
+                            {"charge_type":"unit","amount":1.5}]}
+                """);
+
+        KlingTask task = KlingTask.fromNewApi(data);
+
+        assertThat(task.taskId()).isEqualTo("901930004609634393");
+        assertThat(task.status()).isEqualTo(TaskStatus.SUCCEED);
+        assertThat(task.externalTaskId()).contains("r-26");
+        assertThat(task.updatedAtInstant()).hasValueSatisfying(at -> assertThat(at.toEpochMilli()).isEqualTo(1765520080995L));
+        assertThat(task.assets()).extracting(a -> a.kind(), a -> a.index(), a -> a.id())
+                .containsExactly(tuple(AssetKind.VIDEO, 0, "v-1"),
+                        tuple(AssetKind.IMAGE, 1, null));
+        assertThat(task.units()).contains(new BigDecimal("7.5"));
+        assertThat(task.resultDefect()).isEmpty();
+    }
+
+    @Test
+    void readsA2026CreateAnswerAndAFailure() {
+        KlingTask created = KlingTask.fromNewApi(EventJson.mapper().readTree("""
+                {"id":"901930004609634393","status":"submitted","message":"","create_time":1,"update_time":1}
+                """));
+        KlingTask failed = KlingTask.fromNewApi(EventJson.mapper().readTree("""
+                {"id":"9","status":"failed","message":"content risk control","outputs":[]}
+                """));
+
+        assertThat(created.status()).isEqualTo(TaskStatus.SUBMITTED);
+        assertThat(created.externalTaskId()).isEmpty();
+        assertThat(created.units()).isEmpty();
+        assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(failed.taskStatusMsg()).isEqualTo("content risk control");
+        assertThat(failed.assets()).isEmpty();
     }
 }

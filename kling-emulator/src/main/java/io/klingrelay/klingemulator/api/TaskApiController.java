@@ -6,15 +6,8 @@ import io.klingrelay.klingemulator.product.Product;
 import io.klingrelay.klingemulator.product.ProductRegistry;
 import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskRenderer;
-import io.klingrelay.klingemulator.task.TaskService;
 import io.klingrelay.klingemulator.task.TaskStore;
-import io.klingrelay.klingemulator.fault.FaultInjector;
-import io.klingrelay.klingemulator.fault.FaultPlan.CreateFault;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,9 +16,6 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The legacy {@code /v1} triple of every registered product (kling-api.md §5, §10): create, query by
@@ -38,28 +28,17 @@ public class TaskApiController {
     static final int MAX_PAGE_SIZE = 500;
 
     private final ProductRegistry products;
-    private final TaskService tasks;
+    private final TaskCreator creator;
     private final TaskStore store;
     private final TaskRenderer renderer;
-    private final JsonMapper mapper;
-    private static final Map<KlingCode, String> INJECTED_MESSAGES = Map.of(
-            KlingCode.RATE_LIMITED, "too many requests",
-            KlingCode.OVER_CONCURRENCY, "parallel task over resource pack limit",
-            KlingCode.INTERNAL, "server internal error",
-            KlingCode.UNAVAILABLE, "service temporarily unavailable",
-            KlingCode.TIMEOUT, "server internal timeout");
-
     private final EmulatorSettings settings;
-    private final FaultInjector faults;
 
-    public TaskApiController(ProductRegistry products, TaskService tasks, TaskStore store, TaskRenderer renderer,
-            JsonMapper mapper, EmulatorSettings settings, FaultInjector faults) {
-        this.faults = faults;
+    TaskApiController(ProductRegistry products, TaskCreator creator, TaskStore store, TaskRenderer renderer,
+            EmulatorSettings settings) {
         this.products = products;
-        this.tasks = tasks;
+        this.creator = creator;
         this.store = store;
         this.renderer = renderer;
-        this.mapper = mapper;
         this.settings = settings;
     }
 
@@ -68,34 +47,7 @@ public class TaskApiController {
             @RequestAttribute(AuthInterceptor.ACCOUNT_ATTRIBUTE) String accountId,
             @RequestBody(required = false) @Nullable String body) {
         Product product = product(group, name);
-        JsonNode parsed = parse(body);
-        Optional<CreateFault> fault = faults.rollCreate(accountId);
-        if (fault.isPresent() && !fault.get().taskCreated()) {
-            throw injected(fault.get());
-        }
-        Task task = tasks.create(accountId, product, parsed);
-        if (fault.isPresent()) {
-            hold(fault.get());
-            if (!fault.get().slowOnly()) {
-                throw injected(fault.get());
-            }
-        }
-        return Envelope.success(renderer.created(task));
-    }
-
-    private static void hold(CreateFault fault) {
-        if (fault.delay() != null) {
-            LockSupport.parkNanos(fault.delay().toNanos());
-        }
-    }
-
-    /** Answers the fault's code (after holding the reply for its delay when no task was created). */
-    private static KlingApiException injected(CreateFault fault) {
-        if (!fault.taskCreated()) {
-            hold(fault);
-        }
-        KlingCode code = KlingCode.of(Objects.requireNonNull(fault.code()));
-        return new KlingApiException(code, INJECTED_MESSAGES.getOrDefault(code, "server internal error"));
+        return Envelope.success(renderer.created(creator.create(accountId, product, body)));
     }
 
     @GetMapping("/v1/{group}/{name}/{id}")
@@ -127,17 +79,6 @@ public class TaskApiController {
     private Product product(String group, String name) {
         return products.byPath("/v1/" + group + "/" + name)
                 .orElseThrow(() -> new KlingApiException(KlingCode.NOT_FOUND, "resource does not exist"));
-    }
-
-    private JsonNode parse(@Nullable String body) {
-        if (body == null || body.isBlank()) {
-            throw new KlingApiException(KlingCode.INVALID_REQUEST, "request body is missing");
-        }
-        try {
-            return mapper.readTree(body);
-        } catch (JacksonException e) {
-            throw new KlingApiException(KlingCode.INVALID_REQUEST, "request body is not valid JSON");
-        }
     }
 
     /** 404 / 1203 by default, 400 / 1201 as the other reading of §19 item 37 (run-time setting). */

@@ -6,7 +6,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
-/** Authenticates every {@code /v1/**} request and stores the account id as a request attribute. */
+/**
+ * Authenticates every request to the Kling surface and stores the account id as a request attribute: AK/SK JWT or
+ * static API key on the legacy {@code /v1} and {@code /account} paths, API key only on the 2026 paths
+ * (kling-api.md §3.3, §15; {@link WebConfiguration} lists them).
+ */
 @Component
 public class AuthInterceptor implements HandlerInterceptor {
 
@@ -21,7 +25,10 @@ public class AuthInterceptor implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        request.setAttribute(ACCOUNT_ATTRIBUTE, verifier.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION)));
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        String accountId = WebConfiguration.isNewApi(request.getRequestURI())
+                ? verifier.authenticateApiKey(authorization) : verifier.authenticate(authorization);
+        request.setAttribute(ACCOUNT_ATTRIBUTE, accountId);
         return true;
     }
 }

@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -100,6 +99,30 @@ public class JwtVerifier {
         return verified.accountId();
     }
 
+    /**
+     * Authentication of the 2026 path-per-model API, which accepts static API keys only (kling-api.md §3.3, §15:
+     * "AK/SK only applicable to the legacy design standard"). An AK/SK JWT, even a valid one, is refused like any
+     * other unknown credential with 401 / 1002 [I: Kling documents no dedicated code].
+     *
+     * @param authorization the raw header value, null when absent: {@code Bearer <API key>}
+     * @return the id of the account the key belongs to
+     * @throws KlingApiException 1001 no header, 1002 not {@code Bearer}, unknown key or a JWT
+     */
+    public String authenticateApiKey(@Nullable String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw new KlingApiException(KlingCode.AUTH_EMPTY, "Authorization is empty");
+        }
+        if (!authorization.startsWith(BEARER)) {
+            throw invalid();
+        }
+        String accountId = accountIdsByApiKey.get(authorization.substring(BEARER.length()));
+        if (accountId == null) {
+            throw new KlingApiException(KlingCode.AUTH_INVALID,
+                    "Authorization is invalid: this API accepts API keys only");
+        }
+        return accountId;
+    }
+
     private VerifiedToken verify(String token) {
         SignedJWT jwt = parse(token);
         JWTClaimsSet claims = claims(jwt);
@@ -166,8 +189,14 @@ public class JwtVerifier {
     }
 
     private static Map<String, String> apiKeys(Collection<Account> accounts) {
-        return accounts.stream().filter(account -> !account.apiKey().isBlank())
-                .collect(Collectors.toUnmodifiableMap(Account::apiKey, Account::id));
+        Map<String, String> result = new HashMap<>();
+        accounts.forEach(account -> account.apiKeys().forEach(key -> {
+            if (result.putIfAbsent(key, account.id()) != null) {
+                throw new IllegalStateException("klingrelay.emulator.accounts: an API key of account " + account.id()
+                        + " belongs to another account too");
+            }
+        }));
+        return Map.copyOf(result);
     }
 
     private static SignedJWT parse(String token) {

@@ -131,7 +131,7 @@ public class CallbackSender implements DisposableBean {
         if (url == null || !settings.callbacksEnabled() || skipIntermediate(task)) {
             return;
         }
-        byte[] body = mapper.writeValueAsBytes(renderer.render(task));
+        byte[] body = mapper.writeValueAsBytes(renderer.callbackBody(task));
         Delivery delivery = new Delivery(task.taskId(), task.status().wire(), URI.create(url), body);
         CallbackFault fault = faults.callbacks(task.accountId());
         if (fault != null) {

@@ -56,6 +56,7 @@ import org.springframework.validation.annotation.Validated;
  *     account against {@code accounts[i].concurrency}), {@code pack-type} (video / image / virtual_try_on apart,
  *     limit = highest concurrency among the online packs of that type) or {@code model-pack-type} (also per
  *     {@code model_name}); §13, §19 item 54
+ * @param newApi the 2026 path-per-model surface (kling-api.md §15): its units table
  */
 @Validated
 @ConfigurationProperties("klingrelay.emulator")
@@ -81,7 +82,9 @@ public record EmulatorProperties(
         @NotNull @DefaultValue("1m") Duration housekeepingInterval,
         @NotBlank @DefaultValue("ignore") String unsupportedParameters,
         @NotBlank @DefaultValue("omit") String taskResultBeforeSuccess,
-        @NotBlank @DefaultValue("account") String concurrencyScope) {
+        @NotBlank @DefaultValue("account") String concurrencyScope,
+        // ---- 2026 "new API" (issue 9), kept apart so other changes to this record merge cleanly
+        @Valid @DefaultValue NewApi newApi) {
 
     public EmulatorProperties {
         if ((jwtSkew != null && jwtSkew.isNegative()) || (jwtMaxLifetime != null && jwtMaxLifetime.isNegative())) {
@@ -132,6 +135,8 @@ public record EmulatorProperties(
      * @param apiKey optional 2026 static API key accepted as {@code Authorization: Bearer <apiKey>}; blank = off
      * @param packs resource packs generation consumes units from; empty = unlimited units
      * @param additionalKeys further AccessKey/SecretKey pairs of the same account (they share its slots and packs)
+     * @param additionalApiKeys further 2026 static API keys of the same account (kling-api.md §3.3), accepted like
+     *     {@code apiKey} on both surfaces
      */
     public record Account(
             @NotBlank String id,
@@ -140,11 +145,22 @@ public record EmulatorProperties(
             @Min(1) @DefaultValue("5") int concurrency,
             @DefaultValue("") String apiKey,
             @Valid @DefaultValue List<Pack> packs,
-            @Valid @DefaultValue List<Key> additionalKeys) {
+            @Valid @DefaultValue List<Key> additionalKeys,
+            @DefaultValue List<String> additionalApiKeys) {
 
         /** @return an account without API key and packs */
         public static Account of(String id, String accessKey, String secretKey, int concurrency) {
-            return new Account(id, accessKey, secretKey, concurrency, "", List.of(), List.of());
+            return new Account(id, accessKey, secretKey, concurrency, "", List.of(), List.of(), List.of());
+        }
+
+        /** @return {@link #apiKey} (when set) followed by {@link #additionalApiKeys}, blanks dropped */
+        public List<String> apiKeys() {
+            List<String> all = new ArrayList<>();
+            if (!apiKey.isBlank()) {
+                all.add(apiKey);
+            }
+            additionalApiKeys.stream().filter(key -> !key.isBlank()).forEach(all::add);
+            return all;
         }
 
         /** @return the main key pair followed by {@link #additionalKeys} */
@@ -347,6 +363,42 @@ public record EmulatorProperties(
         @JsonCreator
         public static DuplicatePolicy parse(String value) {
             return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    /**
+     * The 2026 path-per-model surface (kling-api.md §15).
+     *
+     * @param unitRates units charged per second of output, per model, kind, resolution and audio; rows given here
+     *     replace the built-in row with the same key, the other built-in rows stay (the defaults are Kling's video
+     *     pricing page of 2026, see the emulator README)
+     */
+    public record NewApi(@Valid @DefaultValue List<UnitRate> unitRates) {
+    }
+
+    /**
+     * One row of the units table.
+     *
+     * @param model the path model, e.g. {@code kling-3.0}
+     * @param kind {@code video} (text-, image-to-video and omni-video), {@code video-input} (omni-video with a
+     *     {@code feature_video} or {@code base_video}) or {@code motion-control}
+     * @param resolution {@code 720p}, {@code 1080p} or {@code 4k}
+     * @param audio whether native audio is generated ({@code settings.audio: native})
+     * @param perSecond units per second of output video
+     */
+    public record UnitRate(@NotBlank String model, @NotBlank @DefaultValue("video") String kind,
+            @NotBlank String resolution, @DefaultValue("false") boolean audio,
+            @NotNull @DecimalMin("0") java.math.BigDecimal perSecond) {
+
+        public UnitRate {
+            if (!List.of("video", "video-input", "motion-control").contains(kind)) {
+                throw new IllegalArgumentException("klingrelay.emulator.new-api.unit-rates[].kind must be video, "
+                        + "video-input or motion-control, not " + kind);
+            }
+            if (!List.of("720p", "1080p", "4k").contains(resolution)) {
+                throw new IllegalArgumentException(
+                        "klingrelay.emulator.new-api.unit-rates[].resolution must be 720p, 1080p or 4k, not " + resolution);
+            }
         }
     }
 

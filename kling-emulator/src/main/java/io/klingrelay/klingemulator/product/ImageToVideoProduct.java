@@ -24,13 +24,16 @@ public class ImageToVideoProduct extends CataloguedProduct {
     static final int MAX_DYNAMIC_MASKS = 6;
     static final int MAX_TRAJECTORY_POINTS = 77;
 
+    private final UnitsTable units;
+
     /**
-     * @param properties phase durations
+     * @param properties phase durations and the units table
      * @param settings run-time settings; the unknown-model code and validation switches are read per request
      */
     public ImageToVideoProduct(EmulatorProperties properties, EmulatorSettings settings) {
         super("/v1/videos/image2video", OutputKind.VIDEO, properties.phases().image2video(),
                 new ModelCatalogue(MODELS, settings::unknownModelCode), settings);
+        this.units = UnitsTable.of(properties);
     }
 
     @Override
@@ -49,7 +52,8 @@ public class ImageToVideoProduct extends CataloguedProduct {
         VideoRules.cameraControl(fields);
         CommonFields common = CommonFields.read(fields);
         return new TaskSpec(model, mode, prompt, "16:9", duration, 1, 1, common.callbackUrl(), common.externalTaskId())
-                .withFailureReason(maskProblem);
+                .withFailureReason(maskProblem)
+                .withUnits(units.legacy(model, mode, "on".equals(fields.optionalString("sound")), duration));
     }
 
     /**

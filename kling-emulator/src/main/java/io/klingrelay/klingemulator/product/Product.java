@@ -36,8 +36,21 @@ public interface Product {
         return validate(body);
     }
 
+    /**
+     * @return true for a product of the 2026 path-per-model API (kling-api.md §15): its tasks are shown with
+     *     {@code id}, {@code status} ({@code succeeded}), {@code outputs[]} and {@code billing[]}, also in callbacks
+     */
+    default boolean newApi() {
+        return false;
+    }
+
     /** @return the resource-pack type tasks of this product draw units from: video, image or virtual_try_on */
     default String packType() {
         return output() == OutputKind.VIDEO ? "video" : "image";
+    }
+
+    /** @return the 2026 {@code product_type} of its tasks (cursor-listing filter, §15): video, image or try_on */
+    default String productType() {
+        return "virtual_try_on".equals(packType()) ? "try_on" : packType();
     }
 }

@@ -1,5 +1,6 @@
 package io.klingrelay.klingemulator.product;
 
+import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  *     {@code task_info.parent_video}
  * @param failureReason set when the request is accepted but the task must end {@code failed} (e.g. a motion-brush
  *     mask whose size does not match the image, §19 item 23); null otherwise
+ * @param units the units a successful task is charged, from the units table (2026 models, legacy names of the
+ *     same models); null = the legacy rule of {@code Units}
  */
 public record TaskSpec(
         String modelName,
@@ -32,24 +35,39 @@ public record TaskSpec(
         @Nullable String externalTaskId,
         boolean watermark,
         @Nullable ParentVideo parentVideo,
-        @Nullable String failureReason) {
+        @Nullable String failureReason,
+        @Nullable BigDecimal units) {
 
     public TaskSpec(String modelName, String mode, String prompt, String aspectRatio, @Nullable String duration,
             int outputs, int slots, @Nullable String callbackUrl, @Nullable String externalTaskId) {
         this(modelName, mode, prompt, aspectRatio, duration, outputs, slots, callbackUrl, externalTaskId, false, null,
-                null);
+                null, null);
+    }
+
+    /** The constructor before {@code units} existed: units from the legacy rule. */
+    public TaskSpec(String modelName, String mode, String prompt, String aspectRatio, @Nullable String duration,
+            int outputs, int slots, @Nullable String callbackUrl, @Nullable String externalTaskId, boolean watermark,
+            @Nullable ParentVideo parentVideo, @Nullable String failureReason) {
+        this(modelName, mode, prompt, aspectRatio, duration, outputs, slots, callbackUrl, externalTaskId, watermark,
+                parentVideo, failureReason, null);
+    }
+
+    /** @return a copy charged {@code chargedUnits} on success (null = the legacy rule) */
+    public TaskSpec withUnits(@Nullable BigDecimal chargedUnits) {
+        return new TaskSpec(modelName, mode, prompt, aspectRatio, duration, outputs, slots, callbackUrl,
+                externalTaskId, watermark, parentVideo, failureReason, chargedUnits);
     }
 
     /** @return a copy with the {@code watermark_info.enabled} flag */
     public TaskSpec withWatermark(boolean enabled) {
         return new TaskSpec(modelName, mode, prompt, aspectRatio, duration, outputs, slots, callbackUrl,
-                externalTaskId, enabled, parentVideo, failureReason);
+                externalTaskId, enabled, parentVideo, failureReason, units);
     }
 
     /** @return a copy whose task will end {@code failed} with {@code reason} */
     public TaskSpec withFailureReason(@Nullable String reason) {
         return new TaskSpec(modelName, mode, prompt, aspectRatio, duration, outputs, slots, callbackUrl,
-                externalTaskId, watermark, parentVideo, reason);
+                externalTaskId, watermark, parentVideo, reason, units);
     }
 
     /**

@@ -14,13 +14,16 @@ public class TextToVideoProduct extends CataloguedProduct {
             "kling-v2-5-turbo", "kling-v2-6", "kling-v3");
     static final List<String> ASPECT_RATIOS = List.of("16:9", "9:16", "1:1");
 
+    private final UnitsTable units;
+
     /**
-     * @param properties phase durations
+     * @param properties phase durations and the units table
      * @param settings run-time settings; the unknown-model code and validation switches are read per request
      */
     public TextToVideoProduct(EmulatorProperties properties, EmulatorSettings settings) {
         super("/v1/videos/text2video", OutputKind.VIDEO, properties.phases().text2video(),
                 new ModelCatalogue(MODELS, settings::unknownModelCode), settings);
+        this.units = UnitsTable.of(properties);
     }
 
     @Override
@@ -37,6 +40,7 @@ public class TextToVideoProduct extends CataloguedProduct {
         String duration = VideoRules.duration(fields, model);
         VideoRules.cameraControl(fields);
         CommonFields common = CommonFields.read(fields);
-        return new TaskSpec(model, mode, prompt, aspectRatio, duration, 1, 1, common.callbackUrl(), common.externalTaskId());
+        return new TaskSpec(model, mode, prompt, aspectRatio, duration, 1, 1, common.callbackUrl(), common.externalTaskId())
+                .withUnits(units.legacy(model, mode, "on".equals(fields.optionalString("sound")), duration));
     }
 }

@@ -71,7 +71,7 @@ public class TaskLifecycle implements DisposableBean {
         store.transition(taskId, TaskStatus.PROCESSING, end, clock.millis(), message).ifPresent(task -> {
             slots.release(task.accountId(), scope.key(task.accountId(), task.product(), task.spec()), task.spec().slots());
             if (end == TaskStatus.FAILED) {
-                packs.refund(task.accountId(), task.product().packType(), Units.of(task.product(), task.spec()));
+                packs.refund(task.accountId(), task.product().packType(), Units.of(task.product(), task.spec()).doubleValue());
             }
             log.debug("task {} of account {} ended {}", task.taskId(), task.accountId(), end.wire());
             changed(task);

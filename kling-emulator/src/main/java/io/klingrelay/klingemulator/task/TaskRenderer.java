@@ -45,6 +45,41 @@ public class TaskRenderer {
                 task.createdAt(), task.updatedAt());
     }
 
+    /** The 2026 create reply's {@code data}: {@code id, status, message, create_time, update_time, external_id}. */
+    public NewTaskData createdNewApi(Task task) {
+        return new NewTaskData(task.taskId(), task.status().newApiWire(), "", task.createdAt(), task.updatedAt(),
+                task.spec().externalTaskId(), null, null);
+    }
+
+    /** The 2026 task object (batch query, cursor listing, callback of a 2026 task), kling-api.md §15. */
+    public NewTaskData renderNewApi(Task task) {
+        return new NewTaskData(task.taskId(), task.status().newApiWire(), task.statusMessage(), task.createdAt(),
+                task.updatedAt(), task.spec().externalTaskId(), outputs(task), billing(task));
+    }
+
+    /** @return the callback body: the 2026 object for tasks created on the 2026 API, else the legacy one (§11.2) */
+    public Object callbackBody(Task task) {
+        return task.product().newApi() ? renderNewApi(task) : render(task);
+    }
+
+    private List<NewTaskData.Output> outputs(Task task) {
+        if (task.status() != TaskStatus.SUCCEED) {
+            return List.of();
+        }
+        boolean video = task.product().output() == OutputKind.VIDEO;
+        return IntStream.range(0, task.spec().outputs()).mapToObj(i -> new NewTaskData.Output(
+                video ? "video" : "image", video ? task.outputIds().get(i) : null, assetUrl(task, i), watermark(task, i),
+                video ? resultDuration(task) : null)).toList();
+    }
+
+    private static List<NewTaskData.Billing> billing(Task task) {
+        if (task.status() != TaskStatus.SUCCEED) {
+            return List.of();
+        }
+        return List.of(new NewTaskData.Billing("unit", Units.format(Units.of(task.product(), task.spec())),
+                task.product().output() == OutputKind.VIDEO ? "video" : "image"));
+    }
+
     /** @return the signed URL of output {@code index} */
     public String assetUrl(Task task, int index) {
         return signer.url(task.taskId(), index, task.product().output().extension(), task.updatedAt());
@@ -93,7 +128,7 @@ public class TaskRenderer {
         if (!task.status().isTerminal()) {
             return null;
         }
-        return task.status() == TaskStatus.FAILED ? "0" : String.valueOf(Units.of(task.product(), task.spec()));
+        return task.status() == TaskStatus.FAILED ? "0" : Units.format(Units.of(task.product(), task.spec()));
     }
 
     /** [I] quota = the units, list price = 0.14 per unit (no source gives real figures). */
@@ -102,6 +137,6 @@ public class TaskRenderer {
         if (units == null) {
             return null;
         }
-        return new BalanceDeduction(units, String.format(Locale.ROOT, "%.2f", Integer.parseInt(units) * 0.14));
+        return new BalanceDeduction(units, String.format(Locale.ROOT, "%.2f", new java.math.BigDecimal(units).doubleValue() * 0.14));
     }
 }

@@ -41,6 +41,7 @@ public class TaskService {
     private final String failureMessage;
     private final SlotScope scope;
     private final AtomicLong sequence = new AtomicLong();
+    private final Object addLock = new Object();
 
     public TaskService(TaskStore store, SlotLimiter slots, TaskIds ids, TaskLifecycle lifecycle,
             EmulatorSettings settings, EmulatorStats stats, Clock clock, FaultInjector faults, ResourcePacks packs,
@@ -67,7 +68,8 @@ public class TaskService {
         faults.accountCode(accountId).ifPresent(code -> {
             throw new KlingApiException(KlingCode.of(code), accountMessage(code));
         });
-        TaskSpec spec = product.validate(accountId, body).withWatermark(watermark(body));
+        TaskSpec validated = product.validate(accountId, body);
+        TaskSpec spec = validated.withWatermark(validated.watermark() || watermark(body));
         String taskId = ids.next();
         String externalTaskId = spec.externalTaskId();
         if (externalTaskId != null) {
@@ -77,19 +79,23 @@ public class TaskService {
             }
         }
         try {
-            packs.consume(accountId, product.packType(), Units.of(product, spec));
+            packs.consume(accountId, product.packType(), Units.of(product, spec).doubleValue());
         } catch (KlingApiException e) {
             releaseClaim(accountId, externalTaskId, taskId);
             throw e;
         }
         if (!slots.tryAcquire(accountId, scope.key(accountId, product, spec), spec.slots(), scope.limit(accountId, product))) {
             releaseClaim(accountId, externalTaskId, taskId);
-            packs.refund(accountId, product.packType(), Units.of(product, spec));
+            packs.refund(accountId, product.packType(), Units.of(product, spec).doubleValue());
             stats.capacityRejected(accountId);
             throw new KlingApiException(KlingCode.OVER_CONCURRENCY, "parallel task over resource pack limit");
         }
-        Task task = newTask(taskId, accountId, product, spec);
-        store.add(task);
+        Task task;
+        // one at a time: sequence numbers become visible in order, so a cursor listing never skips a task (§15)
+        synchronized (addLock) {
+            task = newTask(taskId, accountId, product, spec);
+            store.add(task);
+        }
         stats.created(accountId);
         log.debug("task {} created for account {} on {}", taskId, accountId, product.path());
         lifecycle.start(task);

@@ -17,6 +17,16 @@ public enum TaskStatus {
         return wire;
     }
 
+    /** @return the spelling of the 2026 API (kling-api.md §15): {@code succeeded} instead of {@code succeed} */
+    public String newApiWire() {
+        return this == SUCCEED ? "succeeded" : wire;
+    }
+
+    /** @return the status whose 2026 spelling is {@code wire}, if any */
+    public static java.util.Optional<TaskStatus> ofNewApiWire(String wire) {
+        return java.util.Arrays.stream(values()).filter(status -> status.newApiWire().equals(wire)).findFirst();
+    }
+
     public boolean isTerminal() {
         return this == SUCCEED || this == FAILED;
     }

@@ -25,6 +25,7 @@ public class TaskStore {
     private final Map<ProductExternalId, String> byProductExternalId = new ConcurrentHashMap<>();
     private final Map<AccountProduct, NavigableMap<Long, String>> lists = new ConcurrentHashMap<>();
     private final Map<String, String> byOutputId = new ConcurrentHashMap<>();
+    private final Map<String, NavigableMap<Long, String>> byAccount = new ConcurrentHashMap<>();
 
     /**
      * Claims {@code externalTaskId} for {@code taskId} unless another task of the account holds it.
@@ -56,6 +57,42 @@ public class TaskStore {
         if (task.product().output() == OutputKind.VIDEO) {
             task.outputIds().forEach(id -> byOutputId.put(id, task.taskId()));
         }
+        byAccount.computeIfAbsent(task.accountId(), key -> new ConcurrentSkipListMap<>()).put(task.sequence(), task.taskId());
+    }
+
+    /** @return the task of {@code accountId} with this {@code task_id}, under any product (2026 batch query) */
+    public Optional<Task> findOfAccount(String accountId, String taskId) {
+        return get(taskId).filter(task -> task.accountId().equals(accountId));
+    }
+
+    /**
+     * @return the task of {@code accountId} holding {@code externalTaskId} under any product (2026 batch query): the
+     *     newest under duplicate policy accept-new
+     */
+    public Optional<Task> findByAccountExternalId(String accountId, String externalTaskId) {
+        String taskId = byAccountExternalId.get(new AccountExternalId(accountId, externalTaskId));
+        return Optional.ofNullable(taskId == null ? null : tasks.get(taskId))
+                .filter(task -> task.accountId().equals(accountId));
+    }
+
+    /**
+     * The account's tasks of every product, newest first, starting below a sequence number (2026 cursor listing).
+     * Tasks are added in sequence order ({@code TaskService} serialises it), so a reader sees a prefix of them and
+     * a listing continued from {@code belowSequence} neither repeats nor skips a task.
+     *
+     * @param belowSequence exclusive upper bound of {@link Task#sequence()}; {@code Long.MAX_VALUE} = from the newest
+     * @param accept which tasks to keep (time window, filters)
+     * @param limit at most this many plus one (the extra one tells the caller there is more)
+     * @return up to {@code limit + 1} tasks
+     */
+    public List<Task> accountTasksBelow(String accountId, long belowSequence, java.util.function.Predicate<Task> accept,
+            int limit) {
+        NavigableMap<Long, String> ids = byAccount.get(accountId);
+        if (ids == null) {
+            return List.of();
+        }
+        return ids.headMap(belowSequence, false).descendingMap().values().stream().map(tasks::get)
+                .filter(task -> task != null && accept.test(task)).limit(limit + 1L).toList();
     }
 
     /** @return the task of {@code accountId} whose result video has this {@code id} (any video product) */
@@ -129,6 +166,7 @@ public class TaskStore {
         byProductExternalId.clear();
         lists.clear();
         byOutputId.clear();
+        byAccount.clear();
     }
 
     private void unindex(Task task) {
@@ -141,6 +179,10 @@ public class TaskStore {
         NavigableMap<Long, String> ids = lists.get(new AccountProduct(task.accountId(), task.product().path()));
         if (ids != null) {
             ids.remove(-task.sequence(), task.taskId());
+        }
+        NavigableMap<Long, String> ofAccount = byAccount.get(task.accountId());
+        if (ofAccount != null) {
+            ofAccount.remove(task.sequence(), task.taskId());
         }
     }
 

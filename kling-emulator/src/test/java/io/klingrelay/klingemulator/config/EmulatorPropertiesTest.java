@@ -74,6 +74,41 @@ class EmulatorPropertiesTest {
     }
 
     @Test
+    void bindsTheNewApiUnitRatesAndFurtherApiKeysWithoutLeakingThem() {
+        runner.withPropertyValues(
+                "klingrelay.emulator.accounts[0].id=a1",
+                "klingrelay.emulator.accounts[0].access-key=ak",
+                "klingrelay.emulator.accounts[0].secret-key=sk",
+                "klingrelay.emulator.accounts[0].api-key=first-key-secret",
+                "klingrelay.emulator.accounts[0].additional-api-keys[0]=second-key-secret",
+                "klingrelay.emulator.new-api.unit-rates[0].model=kling-3.0",
+                "klingrelay.emulator.new-api.unit-rates[0].kind=motion-control",
+                "klingrelay.emulator.new-api.unit-rates[0].resolution=1080p",
+                "klingrelay.emulator.new-api.unit-rates[0].per-second=1.5")
+                .run(context -> {
+                    EmulatorProperties properties = context.getBean(EmulatorProperties.class);
+                    assertThat(properties.accounts().get(0).apiKeys())
+                            .containsExactly("first-key-secret", "second-key-secret");
+                    assertThat(properties.newApi().unitRates()).singleElement().satisfies(rate -> {
+                        assertThat(rate.audio()).isFalse();
+                        assertThat(rate.perSecond()).isEqualByComparingTo("1.5");
+                    });
+                    assertThat(properties.toString()).doesNotContain("key-secret");
+                });
+    }
+
+    @Test
+    void failsNamingTheKeyForAUnitRateOfAnUnknownKind() {
+        runner.withPropertyValues(
+                "klingrelay.emulator.new-api.unit-rates[0].model=kling-3.0",
+                "klingrelay.emulator.new-api.unit-rates[0].kind=audio",
+                "klingrelay.emulator.new-api.unit-rates[0].resolution=1080p",
+                "klingrelay.emulator.new-api.unit-rates[0].per-second=1")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("klingrelay.emulator.new-api.unit-rates[].kind"));
+    }
+
+    @Test
     void failsNamingTheKeyForANegativeJwtMaxLifetime() {
         runner.withPropertyValues("klingrelay.emulator.jwt-max-lifetime=-1s")
                 .run(context -> assertThat(context).hasFailed().getFailure()

@@ -44,6 +44,11 @@ final class CallbackReceiver implements AutoCloseable {
         return received.stream().filter(r -> taskId.equals(r.body().path("task_id").asString(""))).toList();
     }
 
+    /** @return the callbacks of a 2026 task (body {@code id}, not {@code task_id}) */
+    List<Received> forNewApiTask(String id) {
+        return received.stream().filter(r -> id.equals(r.body().path("id").asString(""))).toList();
+    }
+
     List<Received> all() {
         return List.copyOf(received);
     }

@@ -7,7 +7,7 @@ import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.submitter.dispatch.Dispatcher;
 import io.klingrelay.submitter.intake.IntakeRecoverer;
 import io.klingrelay.submitter.intake.RequestIntake;
-import io.klingrelay.submitter.intake.RequestValidator;
+import io.klingrelay.klingclient.request.RequestValidator;
 import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import io.klingrelay.submitter.publish.KafkaRefusals;
 import java.time.Clock;

@@ -11,8 +11,9 @@ import io.klingrelay.klingclient.api.KlingCallMetrics;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.CallbackProperties;
 import io.klingrelay.klingclient.config.KlingProperties;
+import io.klingrelay.klingclient.request.KlingModels;
+import io.klingrelay.klingclient.request.RequestValidator;
 import io.klingrelay.submitter.admin.AdminTokenFilter;
-import io.klingrelay.submitter.intake.RequestValidator;
 import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -39,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the submitter: Kling client, validator, publishers, topics and the shared Redis state. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({KlingProperties.class, CallbackProperties.class})
+@EnableConfigurationProperties({KlingProperties.class, CallbackProperties.class, KlingModels.class})
 @Import(CoordinationConfiguration.class)
 public class SubmitterConfiguration {
 
@@ -57,9 +58,10 @@ public class SubmitterConfiguration {
                 http -> new ObservedHttpClient(http, registry));
     }
 
+    /** Models and rules: the configured {@code klingrelay.models} laid over kling-client's documented defaults. */
     @Bean
-    RequestValidator requestValidator(KlingProperties properties) {
-        return new RequestValidator(properties);
+    RequestValidator requestValidator(KlingProperties properties, KlingModels models) {
+        return new RequestValidator(properties, models.overDefaults());
     }
 
     @Bean

@@ -4,6 +4,7 @@ import io.klingrelay.common.error.PermanentException;
 import io.klingrelay.common.error.TransientException;
 import io.klingrelay.common.event.FailureStage;
 import io.klingrelay.common.kafka.Headers;
+import io.klingrelay.klingclient.request.Bounded;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;

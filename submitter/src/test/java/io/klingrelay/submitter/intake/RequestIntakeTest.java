@@ -14,6 +14,7 @@ import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.publish.PublishException;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
+import io.klingrelay.klingclient.request.RequestValidator;
 import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import io.klingrelay.submitter.publish.SourceRecord;
 import java.net.URI;

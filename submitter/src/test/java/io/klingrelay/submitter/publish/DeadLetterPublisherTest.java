@@ -11,6 +11,7 @@ import static org.mockito.BDDMockito.then;
 import io.klingrelay.common.error.PermanentException;
 import io.klingrelay.common.event.FailureStage;
 import io.klingrelay.common.kafka.Headers;
+import io.klingrelay.klingclient.request.Bounded;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

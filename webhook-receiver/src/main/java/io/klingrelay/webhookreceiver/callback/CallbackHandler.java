@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -262,12 +263,27 @@ public final class CallbackHandler {
 
     private Optional<KlingTask> parse(CallbackRequest request) {
         try {
-            KlingTask task = jsonMapper.readValue(request.body(), KlingTask.class);
+            KlingTask task = readTask(jsonMapper.readTree(request.body()));
             // a succeed without usable result URLs is read as a generation failure (KlingTask#withUsableResult)
             return isComplete(task) ? Optional.of(task.withUsableResult()) : Optional.empty();
         } catch (JacksonException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A legacy callback carries {@code task_id} (kling-api.md §11.2); a 2026 one carries the new
+     * task object ({@code id}, {@code status} {@code succeeded}, {@code outputs[]}, {@code billing[]},
+     * §15), read by {@link KlingTask#fromNewApi}.
+     */
+    private @Nullable KlingTask readTask(@Nullable JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return null;
+        }
+        if (!body.has("task_id") && body.has("id")) {
+            return KlingTask.fromNewApi(body);
+        }
+        return jsonMapper.treeToValue(body, KlingTask.class);
     }
 
     private static boolean isComplete(@Nullable KlingTask task) {

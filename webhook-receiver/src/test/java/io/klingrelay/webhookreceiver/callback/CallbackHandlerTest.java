@@ -230,6 +230,42 @@ class CallbackHandlerTest {
     }
 
     @Test
+    void carriesTheUnitDeductionOfALegacyCallbackIntoTheTerminalEvent() {
+        // GIVEN a 2026 legacy callback with final_unit_deduction (kling-api.md §11.2)
+        ledgerAnswers(TaskStatus.SUCCEED, Proposal.WON);
+        String withUnits = body("succeed").replace("\"task_status_msg\":\"\",", "\"task_status_msg\":\"\",\"final_unit_deduction\":\"0.04\",");
+
+        // WHEN
+        CallbackOutcome outcome = handler.handle(request(withUnits));
+
+        // THEN
+        assertThat(outcome).isEqualTo(CallbackOutcome.COMPLETED);
+        assertThat(((TaskCompleted) publisher.published().get(1)).units()).isEqualByComparingTo("0.04");
+    }
+
+    @Test
+    void readsA2026CallbackWithSucceededOutputsAndBilling() {
+        // GIVEN the 2026 task object (kling-api.md §15)
+        ledgerAnswers(TaskStatus.SUCCEED, Proposal.WON);
+        String body = """
+                {"id":"%s","status":"succeeded","message":"","external_id":"req-1","update_time":1788256800000,
+                 "outputs":[{"type":"video","id":"v-1","url":"https://cdn.klingai.com/v.mp4","duration":"5.1"}],
+                 "billing":[{"charge_type":"unit","amount":"6"}]}
+                """.formatted(TASK_ID);
+
+        // WHEN
+        CallbackOutcome outcome = handler.handle(request(body));
+
+        // THEN
+        assertThat(outcome).isEqualTo(CallbackOutcome.COMPLETED);
+        TaskCompleted completed = (TaskCompleted) publisher.published().get(1);
+        assertThat(completed.taskStatus()).isEqualTo(TaskStatus.SUCCEED);
+        assertThat(completed.units()).isEqualByComparingTo("6");
+        assertThat(completed.assets()).singleElement().satisfies(asset -> assertThat(asset.id()).isEqualTo("v-1"));
+        assertThat(completed.completedAt()).isEqualTo(Instant.ofEpochMilli(1788256800000L));
+    }
+
+    @Test
     void answers503AndMarksNothingWhenKafkaDoesNotAcknowledge() {
         ledgerAnswers(TaskStatus.FAILED, Proposal.WON);
         given(ledger.find(ACCOUNT, REQUEST)).willReturn(Optional.empty());

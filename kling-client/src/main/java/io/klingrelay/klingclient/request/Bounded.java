@@ -1,4 +1,4 @@
-package io.klingrelay.submitter.publish;
+package io.klingrelay.klingclient.request;
 
 import io.klingrelay.common.redis.RedisKeys;
 import java.nio.charset.StandardCharsets;

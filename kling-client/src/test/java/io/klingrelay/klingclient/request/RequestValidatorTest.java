@@ -1,4 +1,4 @@
-package io.klingrelay.submitter.intake;
+package io.klingrelay.klingclient.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,5 +112,79 @@ class RequestValidatorTest {
                 Product.TEXT_TO_VIDEO, input("prompt", "p"), null);
 
         assertThat(validator.validate(hostile)).singleElement().asString().hasSizeLessThan(200);
+    }
+
+    private final RequestValidator withApiKeys = new RequestValidator(new KlingProperties(
+            URI.create("http://kling"), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60),
+            List.of(KlingAccount.withApiKey("brand-a", "api-key-0123456789", 3, null))));
+
+    @Test
+    void refusesAnUnknownModelListingTheKnownOnesOfTheProduct() {
+        assertThat(validator.validate(request(Product.TEXT_TO_VIDEO, input("prompt", "p", "model_name", "kling-v9"))))
+                .singleElement().asString()
+                .startsWith("input.model_name: unknown model 'kling-v9' for text-to-video; known models: ")
+                .contains("kling-v1, kling-v1-6", "kling-3.0");
+        assertThat(validator.validate(request(Product.IMAGE_GENERATION, input("prompt", "p", "model_name", "kling-v1-6"))))
+                .singleElement().asString().contains("known models: kling-v1, kling-v1-5, kling-v2, kling-v2-1");
+    }
+
+    @Test
+    void acceptsA2026ModelOnlyForAnAccountWithAnApiKeyAndAProductThe2026ApiServes() {
+        GenerationRequest newModel = request(Product.TEXT_TO_VIDEO, input("prompt", "p", "model_name", "kling-3.0",
+                "duration", "12", "resolution", "1080p"));
+
+        assertThat(validator.validate(newModel)).singleElement().asString()
+                .contains("kling-3.0 uses Kling's 2026 API, which accepts an API key only", "brand-a");
+        assertThat(withApiKeys.validate(newModel)).isEmpty();
+        assertThat(withApiKeys.validate(request(Product.TEXT_TO_VIDEO, input("prompt", "p", "model_name", "kling-3.0",
+                "resolution", "8k")))).singleElement().asString().contains("input.resolution");
+        assertThat(withApiKeys.validate(request(Product.OMNI_VIDEO, input("model_name", "kling-3.0-omni",
+                "contents", List.of(Map.of("type", "prompt", "text", "p")), "options",
+                Map.of("callback_url", "http://evil"))))).singleElement().asString().contains("input.options.callback_url");
+    }
+
+    @Test
+    void acceptsAModelAddedByConfiguration() {
+        KlingModels models = new KlingModels(Map.of(), Map.of("text-to-video",
+                List.of(new ModelRules("kling-v4", List.of("std"), List.of("5"), List.of(), List.of())))).overDefaults();
+        RequestValidator configured = new RequestValidator(new KlingProperties(URI.create("http://kling"),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60),
+                List.of(new KlingAccount("brand-a", "ak-aaaaaaaa", "sk-0123456789abcdef0123456789abcdef", 3))), models);
+
+        assertThat(configured.validate(request(Product.TEXT_TO_VIDEO, input("prompt", "p", "model_name", "kling-v4",
+                "duration", "5")))).isEmpty();
+        assertThat(configured.validate(request(Product.TEXT_TO_VIDEO, input("prompt", "p", "model_name", "kling-v4",
+                "duration", "10")))).singleElement().asString().contains("allowed values for kling-v4: \"5\"");
+    }
+
+    @Test
+    void checksMultiImageToVideoVideoExtendAndOmniVideo() {
+        assertThat(validator.validate(request(Product.MULTI_IMAGE_TO_VIDEO, input("prompt", "p",
+                "image_list", List.of(Map.of("image", "https://x/a.png"), Map.of("image", "https://x/b.png")))))).isEmpty();
+        assertThat(validator.validate(request(Product.MULTI_IMAGE_TO_VIDEO, input("prompt", "p",
+                "image_list", List.of(Map.of("image", "data:image/png;base64,AAAA")))))).singleElement().asString()
+                .startsWith("input.image_list[0].image: File is not in a valid base64 format");
+        assertThat(validator.validate(request(Product.MULTI_IMAGE_TO_VIDEO, input("prompt", "p")))).singleElement()
+                .asString().contains("1 to 4");
+        assertThat(validator.validate(request(Product.VIDEO_EXTEND, input("video_id", "8283386746555")))).isEmpty();
+        assertThat(validator.validate(request(Product.VIDEO_EXTEND, input("prompt", "p", "model_name", "kling-v1"))))
+                .containsExactlyInAnyOrder("input.model_name: video-extend takes no model_name",
+                        "input.video_id: must not be blank");
+        assertThat(validator.validate(request(Product.OMNI_VIDEO, input("prompt", "p", "model_name", "kling-video-o1",
+                "duration", "7")))).isEmpty();
+        assertThat(validator.validate(request(Product.OMNI_VIDEO, input("prompt", "p")))).singleElement().asString()
+                .startsWith("input.model_name: must not be null for omni-video; known models: ");
+    }
+
+    @Test
+    void refusesA2026ModelOnAProductThe2026ApiDoesNotServe() {
+        KlingModels models = new KlingModels(Map.of(), Map.of("image-generation",
+                List.of(new ModelRules("kling-image-3.0", List.of(), List.of(), List.of(), List.of())))).overDefaults();
+        RequestValidator configured = new RequestValidator(new KlingProperties(URI.create("http://kling"),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(60),
+                List.of(KlingAccount.withApiKey("brand-a", "api-key-0123456789", 3, null))), models);
+
+        assertThat(configured.validate(request(Product.IMAGE_GENERATION, input("prompt", "p",
+                "model_name", "kling-image-3.0")))).singleElement().asString().contains("has no image-generation endpoint");
     }
 }

@@ -1,4 +1,4 @@
-package io.klingrelay.submitter.publish;
+package io.klingrelay.klingclient.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
