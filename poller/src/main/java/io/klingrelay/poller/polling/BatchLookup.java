@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -85,6 +86,48 @@ public final class BatchLookup {
         log.debug("List of {} tasks of account {} answered {} of {} due tasks", product.wireName(), account.id(),
                 found.size(), wanted.size());
         return found;
+    }
+
+    /**
+     * Answers due 2026 tasks with the batch query ({@link KlingTaskQueries#byTaskIds}, kling-api.md §15),
+     * {@value KlingTaskQueries#MAX_BATCH_IDS} ids per call, one budget token per call.
+     *
+     * @param account the account (with an API key)
+     * @param product the product, for the call's metric
+     * @param records the due 2026 tasks
+     * @return Kling's answer per {@code task_id}, for the tasks it knows
+     */
+    public Map<String, KlingTask> answerNewApi(KlingAccount account, Product product, List<TaskRecord> records) {
+        List<String> ids = records.stream().map(TaskRecord::taskId).toList();
+        Map<String, KlingTask> found = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += KlingTaskQueries.MAX_BATCH_IDS) {
+            if (!budget.acquire(account.id(), properties.rateWait())) {
+                break;
+            }
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + KlingTaskQueries.MAX_BATCH_IDS));
+            try {
+                queries.byTaskIds(account, product, chunk).forEach(t -> found.put(t.taskId(), t));
+            } catch (KlingRelayException e) {
+                log.warn("Batch query of {} 2026 tasks of account {} failed; asked again one by one: {}", chunk.size(),
+                        account.id(), e.getMessage());
+                break;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Queries one 2026 task (the batch query with one id); the caller holds a budget token.
+     *
+     * @param account the account
+     * @param product the product
+     * @param taskId  the task
+     * @return the task, empty when Kling's answer does not hold it
+     * @throws KlingRelayException when Kling failed or refused the query
+     */
+    public Optional<KlingTask> findNewApi(KlingAccount account, Product product, String taskId) {
+        return queries.byTaskIds(account, product, List.of(taskId)).stream().filter(t -> taskId.equals(t.taskId()))
+                .findFirst();
     }
 
     private static boolean reachedOlder(List<KlingTask> page, long oldestMs) {

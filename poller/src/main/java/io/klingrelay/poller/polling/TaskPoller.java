@@ -15,6 +15,7 @@ import io.klingrelay.coordination.task.TaskShape;
 import io.klingrelay.coordination.task.TaskStatusPublisher;
 import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.klingclient.api.KlingClient;
+import io.klingrelay.klingclient.api.KlingSurface;
 import io.klingrelay.klingclient.api.KlingTask;
 import io.klingrelay.klingclient.api.TaskNotFoundException;
 import io.klingrelay.klingclient.config.KlingAccount;
@@ -29,7 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -94,6 +95,15 @@ public final class TaskPoller {
 
     /** A claimed task due for a query, with its shape. */
     private record Due(TaskRecord record, TaskShape shape) {
+
+        /** @return the surface the task was created on, by its model name (kling-api.md §15) */
+        KlingSurface surface() {
+            return KlingSurface.ofModel(shape.modelName());
+        }
+    }
+
+    /** The tasks one batch answers: one account's tasks of one product on one surface. */
+    private record Group(Product product, KlingSurface surface) {
     }
 
     /**
@@ -197,13 +207,13 @@ public final class TaskPoller {
         return polls.size();
     }
 
-    /** Plans the claimed tasks not yet at their first look; returns the due ones by product. */
-    private Map<Product, List<Due>> due(KlingAccount account, List<String> claimed, Instant now) {
-        Map<Product, List<Due>> due = new EnumMap<>(Product.class);
+    /** Plans the claimed tasks not yet at their first look; returns the due ones by product and surface. */
+    private Map<Group, List<Due>> due(KlingAccount account, List<String> claimed, Instant now) {
+        Map<Group, List<Due>> due = new LinkedHashMap<>();
         for (String requestId : claimed) {
             try {
-                plan(account, requestId, now).ifPresent(d -> due.computeIfAbsent(d.record().product(),
-                        p -> new ArrayList<>()).add(d));
+                plan(account, requestId, now).ifPresent(d -> due.computeIfAbsent(
+                        new Group(d.record().product(), d.surface()), g -> new ArrayList<>()).add(d));
             } catch (RuntimeException e) {
                 log.warn("Planning the poll of request {} (account {}) failed: {}", requestId, account.id(),
                         e.toString());
@@ -237,19 +247,30 @@ public final class TaskPoller {
         return Objects.requireNonNullElse(shape, new TaskShape(record.product(), null, null, null));
     }
 
-    /** Answers each product's due tasks with list pages where worth it; one poll per due task. */
-    private List<Callable<PollOutcome>> lookAt(KlingAccount account, Map<Product, List<Due>> due) {
+    /**
+     * Answers each group's due tasks in batches (legacy: list pages where worth it; 2026: the batch query);
+     * one poll per due task.
+     */
+    private List<Callable<PollOutcome>> lookAt(KlingAccount account, Map<Group, List<Due>> due) {
         List<Callable<PollOutcome>> polls = new ArrayList<>();
-        due.forEach((product, tasks) -> {
-            List<TaskRecord> records = tasks.stream().map(Due::record).toList();
-            Map<String, KlingTask> answers = lookup != null && lookup.worthListing(records)
-                    ? lookup.answer(account, product, records) : Map.of();
+        due.forEach((group, tasks) -> {
+            Map<String, KlingTask> answers = batch(account, group, tasks.stream().map(Due::record).toList());
             for (Due task : tasks) {
                 KlingTask answer = answers.get(task.record().taskId());
                 polls.add(() -> poll(account, task, answer));
             }
         });
         return polls;
+    }
+
+    private Map<String, KlingTask> batch(KlingAccount account, Group group, List<TaskRecord> records) {
+        if (lookup == null) {
+            return Map.of();
+        }
+        if (group.surface() == KlingSurface.NEW_API) {
+            return lookup.answerNewApi(account, group.product(), records);
+        }
+        return lookup.worthListing(records) ? lookup.answer(account, group.product(), records) : Map.of();
     }
 
     private Optional<KlingAccount> configured(String accountId) {
@@ -323,7 +344,7 @@ public final class TaskPoller {
         }
         KlingTask task;
         try {
-            task = client.queryByTaskId(account, record.product(), record.taskId());
+            task = single(account, due);
         } catch (TaskNotFoundException e) {
             if (isLost(record)) {
                 log.warn("Kling does not know task_id {} of request {} (account {}) submitted at {}; ending it as failed",
@@ -341,6 +362,20 @@ public final class TaskPoller {
             return PollOutcome.KLING_ERROR;
         }
         return observed(due, task);
+    }
+
+    /**
+     * One task's own query: legacy {@code GET <path>/{task_id}} (§10.2); a 2026 task the batch query with
+     * its one id (§15), whose answer without it reads as Kling's "no such task".
+     */
+    private KlingTask single(KlingAccount account, Due due) {
+        TaskRecord record = due.record();
+        if (due.surface() == KlingSurface.LEGACY || lookup == null) {
+            return client.queryByTaskId(account, record.product(), record.taskId());
+        }
+        return lookup.findNewApi(account, record.product(), record.taskId())
+                .orElseThrow(() -> new TaskNotFoundException("2026 batch query: Kling's answer holds no task "
+                        + record.taskId(), null, 200, record.taskId()));
     }
 
     /** Acts on Kling's answer about a task (from a list page or a single query). */
