@@ -54,10 +54,12 @@ import org.slf4j.LoggerFactory;
  * {@link PollSchedule} decides it:
  * <ul>
  *   <li>a task before its expected end ({@link PollSchedule#firstLook}) is only rescheduled to it, no query;</li>
- *   <li>the due tasks of one account and product are answered together by list pages
- *       ({@link BatchLookup}, kling-api.md §10.4); a task no page showed gets a single query
- *       ({@code GET <product path>/{task_id}}, §10.2). Every Kling call first takes a token of the
- *       account's {@link QueryBudget}; a task that gets none is rescheduled shortly;</li>
+ *   <li>the due tasks of one account and product are answered together ({@link BatchLookup}): legacy
+ *       tasks by list pages (kling-api.md §10.4), 2026 tasks (a model outside {@code kling-v*}) by
+ *       {@code GET /tasks?task_ids=} (§15); a task no batch answered gets a single query
+ *       ({@code GET <product path>/{task_id}}, §10.2, or the batch query with its one id). Every Kling
+ *       call first takes a token of the account's {@link QueryBudget}; a task that gets none is
+ *       rescheduled after the back-off;</li>
  *   <li>terminal status: proposes it; when this poll wins, publishes {@link TaskStatusChanged} and
  *       {@link TaskCompleted} (source {@code poller}), waits for Kafka's acknowledgement, then
  *       {@link TaskLedger#markPublished marks it published} (releasing the permits), and learns the
