@@ -217,7 +217,8 @@ class PollerCompletionIT {
             // GIVEN nothing learned: a first wave is looked at the default 1 s after submission, while still running
             List<Recorded> first = createAndRecord(SCHEDULE, 4);
             awaitCompletedByThePoller(events, first, Duration.ofSeconds(30));
-            assertThat(first).allSatisfy(task -> assertThat(firstQueryAfterMs(task)).isBetween(900L, 1_900L));
+            // (well before the ≈ 3 s generation ends; up to 1.9 s of sweep delay on a loaded 2-core machine)
+            assertThat(first).allSatisfy(task -> assertThat(firstQueryAfterMs(task)).isBetween(900L, 2_900L));
 
             // WHEN a second wave runs, with the generation time learned from the first (≈ 3 s)
             Duration expected = pollers.get(SCHEDULE.id()).getBean(PollSchedule.class).durations()
@@ -231,7 +232,7 @@ class PollerCompletionIT {
                     queriesOf(second).size());
             assertThat(expected).isBetween(Duration.ofMillis(2_500), Duration.ofMillis(4_500));
             assertThat(second).allSatisfy(task -> assertThat(firstQueryAfterMs(task))
-                    .isBetween(expected.toMillis() - 100, expected.toMillis() + 1_000));
+                    .isBetween(expected.toMillis() - 100, expected.toMillis() + 1_500));
             assertThat(queriesOf(second)).hasSizeLessThanOrEqualTo(2 * second.size());
             assertThat(queriesOf(first).size()).isGreaterThan(queriesOf(second).size());
         }

@@ -104,7 +104,8 @@ class TaskPollerTest {
 
     private void recorded(String klingStatus, Proposal proposal) {
         given(ledger.find(ACCOUNT.id(), REQUEST)).willReturn(Optional.of(record(false)));
-        given(client.queryByTaskId(ACCOUNT, Product.TEXT_TO_VIDEO, TASK_ID)).willReturn(task(klingStatus));
+        // any account: a sweep polls the configured one, with its resolved base URL
+        given(client.queryByTaskId(any(), eq(Product.TEXT_TO_VIDEO), eq(TASK_ID))).willReturn(task(klingStatus));
         given(ledger.propose(ACCOUNT.id(), REQUEST, TASK_ID, TaskStatus.fromWire(klingStatus), "poller"))
                 .willReturn(proposal);
     }
