@@ -28,10 +28,29 @@ redis.call('ZREM', KEYS[5], rid)
 redis.call('ZREM', KEYS[6], rid)
 redis.call('ZREM', KEYS[11], rid)
 local traceparent = redis.call('HGET', KEYS[2], rid .. '/traceparent')
+-- the request's shape (model_name, mode, duration of its input) travels on with its task: the poller
+-- learns expected durations per product, model, mode and duration (issue 9); absent fields stay absent
+local payload = redis.call('HGET', KEYS[2], rid .. '/payload')
+local shape = {}
+if payload then
+  local ok, request = pcall(cjson.decode, payload)
+  if ok and type(request) == 'table' and type(request.input) == 'table' then
+    for _, field in ipairs({'model_name', 'mode', 'duration'}) do
+      local value = request.input[field]
+      if type(value) == 'string' or type(value) == 'number' then
+        table.insert(shape, field)
+        table.insert(shape, tostring(value))
+      end
+    end
+  end
+end
 redis.call('HDEL', KEYS[2], rid .. '/payload', rid .. '/weight', rid .. '/score', rid .. '/attempts',
   rid .. '/recovered', rid .. '/campaign', rid .. '/fence', rid .. '/last_error', rid .. '/traceparent')
 redis.call('HSET', KEYS[3], 'task_id', ARGV[2], 'product', ARGV[3], 'account_id', ARGV[4],
   'campaign_id', ARGV[5], 'submitted_at', ARGV[6], 'permits', ARGV[7])
+if #shape > 0 then
+  redis.call('HSET', KEYS[3], unpack(shape))
+end
 -- the request's trace context travels on with its task (a callback or a poll continues the trace)
 if traceparent then
   redis.call('HSET', KEYS[3], 'traceparent', traceparent)

@@ -110,7 +110,10 @@ class PollerReplicasIT {
                 "--klingrelay.poller.sweep-interval=100ms",
                 "--klingrelay.poller.batch-size=20",
                 "--klingrelay.poller.query-threads=4",
-                "--klingrelay.poller.publish-timeout=5s"));
+                "--klingrelay.poller.publish-timeout=5s",
+                // this test watches the claims through single queries: no list pages, no query budget to speak of
+                "--klingrelay.poller.queries.list-enabled=false",
+                "--klingrelay.poller.queries.rate-per-second=1000"));
         redis.springProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
         return new SpringApplicationBuilder(PollerApplication.class).web(WebApplicationType.NONE)
                 .run(args.toArray(String[]::new));

@@ -86,6 +86,15 @@ public record RedisKeys(String prefix) {
         return prefix + ":{" + requireSafe(accountId) + "}";
     }
 
+    /**
+     * @param accountId account id
+     * @return STRING counter of the account's Kling queries in the current one-second window, shared by
+     *         every poller instance (the per-account query rate limit, issue 9); expires with its window
+     */
+    public String queryRate(String accountId) {
+        return account(accountId) + ":query-rate";
+    }
+
     /** @param accountId account id @return ZSET waiting queue of the account */
     public String queue(String accountId) {
         return account(accountId) + ":queue";

@@ -44,10 +44,13 @@ public final class LuaScripts {
     /** Sets an account's limit cap from the configuration or an operator, or clears the operator's. */
     public static final RedisScript<Long> SET_LIMIT = script("set-limit.lua", Long.class);
 
+    /** Take tokens from an account's one-second query window (the poller's per-account rate limit). */
+    public static final RedisScript<Long> QUERY_RATE = script("query-rate.lua", Long.class);
+
     /** Every script, for loading them into Redis at start-up. */
     public static final List<RedisScript<?>> ALL = List.of(PARK, TAKE, RENEW_DISPATCH, RECORD_TASK, RETRY_LATER,
             RESUME_CAMPAIGN, SWEEP, CLAIM_OUTCOME, OUTCOME_PUBLISHED, PROPOSE_STATUS, MARK_PUBLISHED, SETTLE_STATUS,
-            CLAIM_DUE, SET_LIMIT);
+            CLAIM_DUE, SET_LIMIT, QUERY_RATE);
 
     private LuaScripts() {
     }

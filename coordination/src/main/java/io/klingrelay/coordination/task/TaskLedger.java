@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisZSetCommands;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -67,6 +68,23 @@ public final class TaskLedger {
                 Instant.ofEpochMilli(Long.parseLong((String) hash.get("submitted_at"))),
                 Integer.parseInt((String) hash.getOrDefault("permits", "1")),
                 "1".equals(hash.get("published"))));
+    }
+
+    /**
+     * The shape of a recorded task (issue 9): its product and the {@code model_name}, {@code mode} and
+     * {@code duration} of its request, for the poller's learned schedule.
+     *
+     * @param record the recorded task
+     * @return its shape; fields the request did not carry (or a task recorded before they were kept) are null
+     */
+    public TaskShape shape(TaskRecord record) {
+        List<Object> values = redis.opsForHash().multiGet(keys.task(record.accountId(), record.requestId()),
+                List.of("model_name", "mode", "duration"));
+        return new TaskShape(record.product(), text(values.get(0)), text(values.get(1)), text(values.get(2)));
+    }
+
+    private static @Nullable String text(@Nullable Object value) {
+        return value == null || value.toString().isEmpty() ? null : value.toString();
     }
 
     /**

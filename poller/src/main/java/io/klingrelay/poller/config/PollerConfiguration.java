@@ -6,12 +6,18 @@ import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
 import io.klingrelay.coordination.redis.CoordinationConfiguration;
+import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.coordination.task.QueryRateLimit;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.trace.ObservedHttpClient;
 import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.klingclient.api.KlingCallMetrics;
 import io.klingrelay.klingclient.api.KlingClient;
+import io.klingrelay.klingclient.api.KlingTaskQueries;
 import io.klingrelay.klingclient.config.KlingProperties;
+import io.klingrelay.poller.polling.BatchLookup;
+import io.klingrelay.poller.polling.ExpectedDurations;
+import io.klingrelay.poller.polling.PollSchedule;
 import io.klingrelay.poller.polling.PollScheduler;
 import io.klingrelay.poller.polling.TaskPoller;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +26,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * idempotence on and JSON values through Boot's {@link JsonMapper} (no type headers).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({KlingProperties.class, PollerProperties.class})
+@EnableConfigurationProperties({KlingProperties.class, PollerProperties.class, ScheduleProperties.class,
+        QueryProperties.class})
 @Import(CoordinationConfiguration.class)
 public class PollerConfiguration {
 
@@ -83,12 +92,38 @@ public class PollerConfiguration {
                 Thread.ofVirtual().name("poller-query-", 0).factory());
     }
 
+    /**
+     * @return the list endpoint's client (issue 9 batch queries), timed like {@link KlingClient}'s calls
+     */
+    @Bean
+    KlingTaskQueries klingTaskQueries(KlingProperties properties, JsonMapper jsonMapper, MeterRegistry meterRegistry,
+            ObjectProvider<ObservationRegistry> observations) {
+        ObservationRegistry registry = registryOrNoop(observations);
+        return KlingTaskQueries.create(properties, jsonMapper, new KlingCallMetrics(meterRegistry),
+                http -> new ObservedHttpClient(http, registry));
+    }
+
+    /** @return the per-account query rate limit, shared by every poller instance through Redis */
+    @Bean
+    QueryRateLimit queryRateLimit(StringRedisTemplate redis, RedisKeys keys, QueryProperties queries) {
+        return new QueryRateLimit(redis, keys, queries.ratePerSecond());
+    }
+
+    /** @return when tasks are looked at: learned expected ends, then a jittered back-off */
+    @Bean
+    PollSchedule pollSchedule(PollerProperties properties, ScheduleProperties schedule) {
+        return new PollSchedule(new ExpectedDurations(schedule), schedule, properties.grace(), properties.recheck(),
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
     @Bean
     TaskPoller taskPoller(TaskLedger ledger, KlingClient client, KlingProperties kling, PollerProperties properties,
             EventPublisher publisher, ExecutorService pollerQueryExecutor, MeterRegistry meterRegistry, Clock clock,
-            RequestTraces traces) {
+            RequestTraces traces, PollSchedule schedule, KlingTaskQueries taskQueries, QueryRateLimit rateLimit,
+            QueryProperties queries) {
         return new TaskPoller(ledger, client, kling, properties, publisher, pollerQueryExecutor, meterRegistry, clock,
-                traces);
+                traces, schedule, new BatchLookup(taskQueries, queries, rateLimit::acquire), rateLimit::acquire,
+                queries);
     }
 
     @Bean

@@ -12,17 +12,22 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The poller's settings: {@code klingrelay.poller.*}. Every duration must be positive.
  *
- * @param grace          a task becomes due for a query when its last checkpoint (submission,
- *                       then each poll) is older than this; default 10 min
- * @param recheck        after a query finds the task still running it becomes due again this
- *                       much later (its checkpoint moves to now − grace + recheck); default 30 s
+ * @param grace          the latest first look at a task after its submission, whatever its learned
+ *                       expected end ({@code klingrelay.poller.schedule.*}); default 10 min
+ * @param recheck        the first back-off step after a query finds a task still running (it then
+ *                       doubles with the time past the first look, up to
+ *                       {@code klingrelay.poller.schedule.backoff-cap}, jittered); default 30 s
  * @param sweepInterval  delay between the end of one sweep and the start of the next; default 1 s
  * @param interval       alias of {@code sweep-interval} (the name in the shared service
  *                       configuration list); wins when set
- * @param batchSize      at most this many due tasks per account per sweep, 1–10 000; default 100
+ * @param batchSize      at most this many due tasks per account per sweep, 1–10 000; default 500 (one
+ *                       list page answers them all)
  * @param permitLease    a task Kling still reports running gets its permit lease renewed to now
  *                       plus this; must exceed the slowest generation; default 2 h
- * @param queryThreads   Kling queries running at once, 1–64; default 4
+ * @param queryThreads   tasks handled at once (a single query, or the proposal and the Kafka sends of a
+ *                       task a list page answered), 1–64; default 16 (the Kling call rate is bounded by
+ *                       {@code klingrelay.poller.queries.rate-per-second}; measured: 4 threads settled only
+ *                       10–20 list-answered tasks per second on a loaded 2-core machine)
  * @param publishTimeout how long to wait for Kafka's acknowledgement of an event; default 10 s
  * @param lostTaskGrace  a recorded task that Kling does not know (1203/404) this long after its
  *                       submission ends as {@code failed} ("task not found on Kling"), so that the
@@ -30,8 +35,9 @@ import org.springframework.validation.annotation.Validated;
  * @param claimLease     a sweep claims the due tasks it polls (N poller instances never pick the same
  *                       task): a claimed task is kept from other pollers this long, until the poll
  *                       moves its checkpoint; a claim whose poller died runs out after it. Must exceed
- *                       {@code publish-timeout} and one sweep's queries (batch-size ÷ query-threads ×
- *                       the Kling request timeout); default 2 min
+ *                       {@code publish-timeout} and one sweep's Kling calls (its list pages, then the
+ *                       single queries of tasks no page answered ÷ query-threads × the Kling request
+ *                       timeout); default 2 min
  */
 @Validated
 @ConfigurationProperties("klingrelay.poller")
@@ -40,9 +46,9 @@ public record PollerProperties(
         @NotNull @DefaultValue("30s") Duration recheck,
         @NotNull @DefaultValue("1s") Duration sweepInterval,
         @Nullable Duration interval,
-        @DefaultValue("100") @Min(1) @Max(10_000) int batchSize,
+        @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
         @NotNull @DefaultValue("2h") Duration permitLease,
-        @DefaultValue("4") @Min(1) @Max(64) int queryThreads,
+        @DefaultValue("16") @Min(1) @Max(64) int queryThreads,
         @NotNull @DefaultValue("10s") Duration publishTimeout,
         @NotNull @DefaultValue("10m") Duration lostTaskGrace,
         @NotNull @DefaultValue("2m") Duration claimLease) {

@@ -20,6 +20,8 @@ public enum PollOutcome {
     SKIPPED,
     /** Kling failed or refused the query (transient, account or permanent error); rescheduled. */
     KLING_ERROR,
+    /** No token of the account's query budget in time; rescheduled without a query. */
+    RATE_LIMITED,
     /** Kafka did not acknowledge; nothing marked, the claim goes stale and is retried. */
     KAFKA_ERROR,
     /** Anything else (Redis unavailable, an unknown status); logged, rescheduled where possible. */

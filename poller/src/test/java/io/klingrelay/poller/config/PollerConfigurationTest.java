@@ -57,7 +57,7 @@ class PollerConfigurationTest {
                         "klingrelay.kling.accounts[0].secret-key=sk-brand-a-0123456789abcdef0123456789")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure()).hasStackTraceContaining("accessKey");
+                    assertThat(context.getStartupFailure()).hasStackTraceContaining("access-key");
                     assertThat(stackTrace(context.getStartupFailure()))
                             .doesNotContain("sk-brand-a-0123456789abcdef0123456789");
                 });

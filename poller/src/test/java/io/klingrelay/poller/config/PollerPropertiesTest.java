@@ -28,9 +28,9 @@ class PollerPropertiesTest {
             assertThat(properties.grace()).isEqualTo(Duration.ofMinutes(10));
             assertThat(properties.recheck()).isEqualTo(Duration.ofSeconds(30));
             assertThat(properties.effectiveSweepInterval()).isEqualTo(Duration.ofSeconds(1));
-            assertThat(properties.batchSize()).isEqualTo(100);
+            assertThat(properties.batchSize()).isEqualTo(500);
             assertThat(properties.permitLease()).isEqualTo(Duration.ofHours(2));
-            assertThat(properties.queryThreads()).isEqualTo(4);
+            assertThat(properties.queryThreads()).isEqualTo(16);
             assertThat(properties.claimLease()).isEqualTo(Duration.ofMinutes(2));
         });
     }

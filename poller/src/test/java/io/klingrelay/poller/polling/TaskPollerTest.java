@@ -18,7 +18,10 @@ import io.klingrelay.klingclient.api.KlingTask;
 import io.klingrelay.klingclient.api.TaskNotFoundException;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
+import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.poller.config.PollerProperties;
+import io.klingrelay.poller.config.QueryProperties;
+import io.klingrelay.poller.config.ScheduleProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -61,6 +64,10 @@ class TaskPollerTest {
             Duration.ofSeconds(30), Duration.ofSeconds(1), null, 100, Duration.ofHours(2), 2, Duration.ofSeconds(5),
             Duration.ofMinutes(10), Duration.ofMinutes(2));
 
+    /** The back-off drawn at the top of its jitter range, so the next look is predictable. */
+    private static final PollSchedule SCHEDULE = new PollSchedule(new ExpectedDurations(ScheduleProperties.defaults()),
+            ScheduleProperties.defaults(), PROPERTIES.grace(), PROPERTIES.recheck(), () -> 1.0);
+
     private final TaskLedger ledger = mock(TaskLedger.class);
     private final KlingClient client = mock(KlingClient.class);
     private final RecordingPublisher publisher = new RecordingPublisher();
@@ -70,7 +77,8 @@ class TaskPollerTest {
             Duration.ofSeconds(1), Duration.ofSeconds(60), List.of(ACCOUNT));
 
     private TaskPoller poller(EventPublisher eventPublisher) {
-        return new TaskPoller(ledger, client, kling, PROPERTIES, eventPublisher, executor, meters, CLOCK);
+        return new TaskPoller(ledger, client, kling, PROPERTIES, eventPublisher, executor, meters, CLOCK,
+                RequestTraces.untraced(), SCHEDULE, null, QueryBudget.UNLIMITED, QueryProperties.defaults());
     }
 
     private final TaskPoller poller = poller(publisher);
@@ -96,13 +104,18 @@ class TaskPollerTest {
 
     private void recorded(String klingStatus, Proposal proposal) {
         given(ledger.find(ACCOUNT.id(), REQUEST)).willReturn(Optional.of(record(false)));
-        given(client.queryByTaskId(ACCOUNT, Product.TEXT_TO_VIDEO, TASK_ID)).willReturn(task(klingStatus));
+        // any account: a sweep polls the configured one, with its resolved base URL
+        given(client.queryByTaskId(any(), eq(Product.TEXT_TO_VIDEO), eq(TASK_ID))).willReturn(task(klingStatus));
         given(ledger.propose(ACCOUNT.id(), REQUEST, TASK_ID, TaskStatus.fromWire(klingStatus), "poller"))
                 .willReturn(proposal);
     }
 
+    /**
+     * The task was submitted 15 min ago, its first look was 3 min 2 s later (nothing learned: the video
+     * default plus the callback grace), so the back-off has doubled past the 2 min cap.
+     */
     private static Instant nextCheckpoint() {
-        return NOW.minus(PROPERTIES.grace()).plus(PROPERTIES.recheck());
+        return NOW.plus(ScheduleProperties.defaults().backoffCap());
     }
 
     @Test
@@ -279,7 +292,7 @@ class TaskPollerTest {
     void sweepsTheDueTasksItClaimsOfConfiguredAccountsAndReportsAnUnconfiguredAccountOnce(CapturedOutput output) {
         // GIVEN
         given(ledger.accounts()).willReturn(Set.of(ACCOUNT.id(), "elsewhere"));
-        given(ledger.claimForPoll(ACCOUNT.id(), NOW.minus(PROPERTIES.grace()), PROPERTIES.claimLease(), 100))
+        given(ledger.claimForPoll(ACCOUNT.id(), NOW, PROPERTIES.claimLease(), 100))
                 .willReturn(List.of(REQUEST));
         recorded("succeed", Proposal.WON);
 
