@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages some tests drive, when a command they provide is missing:
-#   chromium, chromedriver  the status service's campaign-page test (StatusPageBrowserIT)
+#   chromium, chromedriver  the status service's campaign-page test in a headless browser
+#   ffprobe (ffmpeg)        the emulator's GeneratedMediaIT decodes its MP4s with an independent tool
 # Needs root or password-less sudo; otherwise says what is missing and leaves it (those tests skip).
 set -euo pipefail
-declare -A PROVIDES=([chromium]=chromium [chromedriver]=chromium-driver)
+declare -A PROVIDES=([chromium]=chromium [chromedriver]=chromium-driver [ffprobe]=ffmpeg)
 missing=()
 for command in "${!PROVIDES[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${PROVIDES[$command]}")
