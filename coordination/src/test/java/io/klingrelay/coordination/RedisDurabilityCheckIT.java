@@ -2,7 +2,7 @@ package io.klingrelay.coordination;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.klingrelay.coordination.redis.CoordinationConfiguration;
+import io.klingrelay.coordination.config.CoordinationConfiguration;
 import io.klingrelay.coordination.redis.RedisDurabilityCheck;
 import io.klingrelay.localstack.FreePorts;
 import io.klingrelay.localstack.RedisClusterProcess;

@@ -15,7 +15,7 @@ import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.archiver.download.HostPolicy;
 import io.klingrelay.coordination.outcome.OutcomeLedger;
 import io.klingrelay.coordination.publish.KafkaEventPublisher;
-import io.klingrelay.coordination.redis.CoordinationConfiguration;
+import io.klingrelay.coordination.config.CoordinationConfiguration;
 import io.klingrelay.coordination.trace.RequestTraces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AbstractArchitectureTest {
 
+    private final String modulePackage;
     private final JavaClasses classes;
 
     /** @param modulePackage the module's root package, e.g. {@code io.klingrelay.poller} */
     protected AbstractArchitectureTest(String modulePackage) {
+        this.modulePackage = modulePackage;
         this.classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(modulePackage);
     }
@@ -38,5 +40,10 @@ public abstract class AbstractArchitectureTest {
     @Test
     void logsThroughSlf4jOnly() {
         ArchitectureRules.NO_SYSTEM_OUT.check(classes);
+    }
+
+    @Test
+    void hasNoPackageCycles() {
+        ArchitectureRules.noPackageCycles(modulePackage).check(classes);
     }
 }

@@ -1,6 +1,7 @@
 package io.klingrelay.common.testing;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.Arrays;
@@ -38,6 +39,17 @@ public final class ArchitectureRules {
             .because("common is a contract library every module depends on: no Spring (STYLE.md 3)");
 
     private ArchitectureRules() {
+    }
+
+    /**
+     * @param modulePackage the module's root package, e.g. {@code io.klingrelay.poller}
+     * @return the rule that the module's packages (its direct sub-packages with everything below
+     *         them) import each other in a hierarchy, never in a cycle
+     */
+    public static ArchRule noPackageCycles(String modulePackage) {
+        return slices().matching(modulePackage + ".(*)..").should().beFreeOfCycles()
+                .because("packages read top-down: a cycle means two packages are one; move the shared type down"
+                        + " or invert the dependency with an event or an interface (STYLE.md 23)");
     }
 
     /**

@@ -1,4 +1,4 @@
-/** Wiring: the Redis key layout, the Lua scripts and the beans services import. */
+/** The Redis layer under every ledger: the Lua scripts, the due-claim step, settings and the durability check. */
 @NullMarked
 package io.klingrelay.coordination.redis;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.klingrelay.coordination.config.CoordinationConfiguration;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

@@ -3,10 +3,10 @@ package io.klingrelay.poller.config;
 import static io.klingrelay.coordination.trace.RequestTraces.registryOrNoop;
 
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.common.redis.RedisKeys;
+import io.klingrelay.coordination.config.CoordinationConfiguration;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
-import io.klingrelay.coordination.redis.CoordinationConfiguration;
-import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.coordination.task.QueryRateLimit;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.trace.ObservedHttpClient;

@@ -5,7 +5,7 @@ import static io.klingrelay.coordination.trace.RequestTraces.registryOrNoop;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
-import io.klingrelay.coordination.redis.CoordinationConfiguration;
+import io.klingrelay.coordination.config.CoordinationConfiguration;
 import io.klingrelay.coordination.trace.ObservedHttpClient;
 import io.klingrelay.klingclient.api.KlingCallMetrics;
 import io.klingrelay.klingclient.api.KlingClient;

@@ -6,7 +6,7 @@ import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
-import io.klingrelay.coordination.redis.CoordinationConfiguration;
+import io.klingrelay.coordination.config.CoordinationConfiguration;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.trace.RequestTraces;
 import io.klingrelay.klingclient.callback.CallbackTokens;

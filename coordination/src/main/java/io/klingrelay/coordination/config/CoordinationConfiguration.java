@@ -1,4 +1,4 @@
-package io.klingrelay.coordination.redis;
+package io.klingrelay.coordination.config;
 
 import io.klingrelay.common.json.EventJson;
 import io.klingrelay.common.redis.RedisKeys;
@@ -9,6 +9,9 @@ import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.coordination.health.KafkaHealthIndicator;
 import io.klingrelay.coordination.outcome.OutcomeLedger;
 import io.klingrelay.coordination.permit.Permits;
+import io.klingrelay.coordination.redis.CoordinationProperties;
+import io.klingrelay.coordination.redis.LuaScripts;
+import io.klingrelay.coordination.redis.RedisDurabilityCheck;
 import io.klingrelay.coordination.task.TaskLedger;
 import io.klingrelay.coordination.trace.RequestTraces;
 import io.micrometer.observation.ObservationRegistry;
