@@ -16,7 +16,7 @@ public final class ArchitectureRules {
     /** The service packages; none may use another. */
     public static final List<String> SERVICE_PACKAGES = List.of("io.klingrelay.submitter",
             "io.klingrelay.webhookreceiver", "io.klingrelay.poller", "io.klingrelay.archiver",
-            "io.klingrelay.klingemulator", "io.klingrelay.deploy");
+            "io.klingrelay.klingemulator", "io.klingrelay.status", "io.klingrelay.deploy");
 
     /** Jackson 2's databind stays out; annotations from com.fasterxml.jackson.annotation are fine. */
     public static final ArchRule NO_JACKSON_2 = noClasses().should().dependOnClassesThat()

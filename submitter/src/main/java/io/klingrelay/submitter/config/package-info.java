@@ -1,4 +1,8 @@
-/** Submitter settings and wiring: Kafka templates, the Kling client, topics. */
+/**
+ * Submitter settings ({@link io.klingrelay.submitter.config.SubmitterProperties}), read by every
+ * package below the wiring; the wiring itself (Kafka templates, the Kling client, topics) lives in
+ * the root package, on top, so that no package cycle runs through it.
+ */
 @NullMarked
 package io.klingrelay.submitter.config;
 

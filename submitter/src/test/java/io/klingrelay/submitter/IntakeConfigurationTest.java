@@ -1,4 +1,4 @@
-package io.klingrelay.submitter.config;
+package io.klingrelay.submitter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.any;
@@ -7,6 +7,7 @@ import static org.mockito.BDDMockito.never;
 import static org.mockito.BDDMockito.then;
 
 import io.klingrelay.coordination.publish.PublishException;
+import io.klingrelay.submitter.config.SubmitterProperties;
 import io.klingrelay.submitter.intake.RequestIntake;
 import io.klingrelay.submitter.publish.SourceRecord;
 import java.time.Duration;

@@ -1,11 +1,11 @@
-package io.klingrelay.submitter.config;
+package io.klingrelay.submitter;
 
 import static io.klingrelay.coordination.trace.RequestTraces.registryOrNoop;
 
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.coordination.config.CoordinationConfiguration;
 import io.klingrelay.coordination.publish.EventProducers;
 import io.klingrelay.coordination.publish.EventPublisher;
-import io.klingrelay.coordination.config.CoordinationConfiguration;
 import io.klingrelay.coordination.trace.ObservedHttpClient;
 import io.klingrelay.klingclient.api.KlingCallMetrics;
 import io.klingrelay.klingclient.api.KlingClient;
@@ -14,6 +14,7 @@ import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.klingclient.request.KlingModels;
 import io.klingrelay.klingclient.request.RequestValidator;
 import io.klingrelay.submitter.admin.AdminTokenFilter;
+import io.klingrelay.submitter.config.SubmitterProperties;
 import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;

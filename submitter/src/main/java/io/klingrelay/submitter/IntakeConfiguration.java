@@ -1,13 +1,14 @@
-package io.klingrelay.submitter.config;
+package io.klingrelay.submitter;
 
 import io.klingrelay.common.error.PermanentException;
 import io.klingrelay.coordination.dispatch.RequestQueue;
 import io.klingrelay.coordination.outcome.OutcomePublisher;
 import io.klingrelay.coordination.trace.RequestTraces;
+import io.klingrelay.klingclient.request.RequestValidator;
+import io.klingrelay.submitter.config.SubmitterProperties;
 import io.klingrelay.submitter.dispatch.Dispatcher;
 import io.klingrelay.submitter.intake.IntakeRecoverer;
 import io.klingrelay.submitter.intake.RequestIntake;
-import io.klingrelay.klingclient.request.RequestValidator;
 import io.klingrelay.submitter.publish.DeadLetterPublisher;
 import io.klingrelay.submitter.publish.KafkaRefusals;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.klingrelay.poller.config;
+package io.klingrelay.poller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

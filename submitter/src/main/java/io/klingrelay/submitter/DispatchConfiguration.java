@@ -1,4 +1,4 @@
-package io.klingrelay.submitter.config;
+package io.klingrelay.submitter;
 
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.coordination.admission.AccountAdmission;
@@ -16,6 +16,7 @@ import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.config.CallbackProperties;
 import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.submitter.admin.AdmissionOperations;
+import io.klingrelay.submitter.config.SubmitterProperties;
 import io.klingrelay.submitter.dispatch.CallbackUrls;
 import io.klingrelay.submitter.dispatch.DispatchLeaseKeeper;
 import io.klingrelay.submitter.dispatch.Dispatcher;

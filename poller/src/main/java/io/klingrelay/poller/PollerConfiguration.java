@@ -1,4 +1,4 @@
-package io.klingrelay.poller.config;
+package io.klingrelay.poller;
 
 import static io.klingrelay.coordination.trace.RequestTraces.registryOrNoop;
 
@@ -15,6 +15,9 @@ import io.klingrelay.klingclient.api.KlingCallMetrics;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.api.KlingTaskQueries;
 import io.klingrelay.klingclient.config.KlingProperties;
+import io.klingrelay.poller.config.PollerProperties;
+import io.klingrelay.poller.config.QueryProperties;
+import io.klingrelay.poller.config.ScheduleProperties;
 import io.klingrelay.poller.polling.BatchLookup;
 import io.klingrelay.poller.polling.ExpectedDurations;
 import io.klingrelay.poller.polling.PollSchedule;
@@ -27,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,6 +37,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
