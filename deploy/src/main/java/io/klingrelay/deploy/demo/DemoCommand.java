@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * not logging); diagnostics go through SLF4J, and every process logs to {@code <data-dir>/logs}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start Kafka, Redis, s3proxy, the Kling emulator and the four services; run a campaign through them.")
+        description = "Start Kafka, Redis, s3proxy, the Kling emulator, the four services and the status service; run a campaign through them.")
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--campaign", paramLabel = "FILE", description = "campaign JSON Lines (default: ${DEFAULT-VALUE})",
