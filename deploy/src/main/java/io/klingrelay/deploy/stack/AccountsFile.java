@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one accounts file every service that calls Kling imports (README "Accounts";
@@ -29,17 +31,40 @@ public final class AccountsFile {
      * @return the file's YAML text (strings JSON-quoted, which YAML reads as they are)
      */
     public static String yaml(StackEndpoints endpoints) {
+        return yaml(endpoints, Map.of());
+    }
+
+    /**
+     * @param endpoints      the running stack (its Kling base URL and accounts, which use that base URL)
+     * @param regionAccounts further accounts by the base URL of their region (another emulator), written
+     *                       with that {@code base-url}
+     * @return the file's YAML text (strings JSON-quoted, which YAML reads as they are); an account gets
+     *         {@code access-key}/{@code secret-key} when the relay is given them and {@code api-key} when it has one
+     */
+    public static String yaml(StackEndpoints endpoints, Map<String, List<KlingAccount>> regionAccounts) {
         StringBuilder yaml = new StringBuilder("# written by the launcher: the Kling accounts of this run\n")
                 .append("klingrelay:\n  kling:\n    base-url: ").append(quote(endpoints.klingBaseUrl())).append('\n')
                 .append("    accounts:\n");
-        List<KlingAccount> accounts = endpoints.kling().accounts();
-        for (KlingAccount account : accounts) {
-            yaml.append("      - id: ").append(quote(account.id())).append('\n')
-                    .append("        access-key: ").append(quote(account.accessKey())).append('\n')
-                    .append("        secret-key: ").append(quote(account.secretKey())).append('\n')
-                    .append("        concurrency-limit: ").append(account.concurrency()).append('\n');
+        for (KlingAccount account : endpoints.kling().accounts()) {
+            append(yaml, account, null);
         }
+        regionAccounts.forEach((baseUrl, accounts) -> accounts.forEach(account -> append(yaml, account, baseUrl)));
         return yaml.toString();
+    }
+
+    private static void append(StringBuilder yaml, KlingAccount account, @Nullable String baseUrl) {
+        yaml.append("      - id: ").append(quote(account.id())).append('\n');
+        if (account.relayGetsAccessKeys()) {
+            yaml.append("        access-key: ").append(quote(account.accessKey())).append('\n')
+                    .append("        secret-key: ").append(quote(account.secretKey())).append('\n');
+        }
+        if (account.apiKey() != null) {
+            yaml.append("        api-key: ").append(quote(account.apiKey())).append('\n');
+        }
+        if (baseUrl != null) {
+            yaml.append("        base-url: ").append(quote(baseUrl)).append('\n');
+        }
+        yaml.append("        concurrency-limit: ").append(account.concurrency()).append('\n');
     }
 
     /**
@@ -49,12 +74,23 @@ public final class AccountsFile {
      * @throws UncheckedIOException when it cannot be written
      */
     public static Path write(Path file, StackEndpoints endpoints) {
+        return write(file, endpoints, Map.of());
+    }
+
+    /**
+     * @param file           where to write it
+     * @param endpoints      the running stack
+     * @param regionAccounts further accounts by the base URL of their region ({@link #yaml(StackEndpoints, Map)})
+     * @return {@code file}, owner read/write only where the file system has POSIX permissions
+     * @throws UncheckedIOException when it cannot be written
+     */
+    public static Path write(Path file, StackEndpoints endpoints, Map<String, List<KlingAccount>> regionAccounts) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.deleteIfExists(file);
             Files.createFile(file);
             restrict(file);
-            Files.writeString(file, yaml(endpoints), StandardCharsets.UTF_8);
+            Files.writeString(file, yaml(endpoints, regionAccounts), StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the accounts file " + file, e);

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,6 +53,8 @@ public final class LocalStack implements AutoCloseable {
     /** Submitter instance i (1-based) at index i − 1; instance 1 is also {@code services[SUBMITTER]}. */
     private final List<ManagedProcess> submitters = new ArrayList<>();
     private final List<Integer> submitterPorts = new ArrayList<>();
+    private final Map<String, Integer> regionPorts = new ConcurrentHashMap<>();
+    private final Map<String, ManagedProcess> regionEmulators = new ConcurrentHashMap<>();
     private final Thread shutdownHook = new Thread(this::stopAll, "klingrelay-local-stack-stop");
     private @Nullable StackEndpoints endpoints;
     private volatile @Nullable KafkaBrokerProcess kafka;
@@ -96,10 +99,18 @@ public final class LocalStack implements AutoCloseable {
                 s3.endpoint(), s3.accessKey(), s3.secretKey(), KlingAccount.randomHex(32), freePorts(), config.kling(),
                 config.pollerGrace(), config.pollerInterval());
         broker.createTopics(Topics.ALL, PARTITIONS);
-        AccountsFile.write(accountsFile(), endpoints);
+        Map<String, List<KlingAccount>> regionAccounts = new LinkedHashMap<>();
+        config.regions().forEach((region, emulator) -> {
+            regionPorts.put(region, FreePorts.next());
+            regionAccounts.put(emulatorBaseUrl(region), emulator.accounts());
+        });
+        AccountsFile.write(accountsFile(), endpoints, regionAccounts);
         if (config.kling() instanceof KlingTarget.Emulator) {
             startService(Service.KLING_EMULATOR);
+            config.regions().forEach(this::startRegionEmulator);
             awaitHealthy(Service.KLING_EMULATOR);
+            config.regions().keySet().forEach(region -> regionEmulators.get(region)
+                    .awaitHttpOk(emulatorBaseUrl(region) + "/actuator/health", config.startTimeout()));
         }
         submitterPorts.add(endpoints.port(Service.SUBMITTER));
         for (int instance = 2; instance <= config.submitterInstances(); instance++) {
@@ -167,12 +178,24 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private ManagedProcess startProcess(Service service, String name, int port) {
+        return startProcess(service, name,
+                ServiceEnvironment.of(service, endpoints(), port, config.extraProperties(service), accountsFile()));
+    }
+
+    private ManagedProcess startProcess(Service service, String name, Map<String, String> environment) {
         List<String> command = List.of(ManagedProcess.javaExecutable(), "-Xmx" + service.maxHeap(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
                 "-jar", jar(service).toAbsolutePath().toString());
-        return ManagedProcess.start(name, command,
-                ServiceEnvironment.of(service, endpoints(), port, config.extraProperties(service), accountsFile()),
+        return ManagedProcess.start(name, command, environment,
                 config.dataDir().resolve("work").resolve(name), config.logsDir().resolve(name + ".log"));
+    }
+
+    /** A further emulator, {@code kling-emulator-<region>}, stopped with the backing processes. */
+    private void startRegionEmulator(String region, KlingTarget.Emulator emulator) {
+        Service service = Service.KLING_EMULATOR;
+        ManagedProcess process = remember(startProcess(service, service.moduleName() + "-" + region,
+                ServiceEnvironment.ofEmulator(emulator, regionPorts.get(region), config.extraProperties(service))));
+        regionEmulators.put(region, process);
     }
 
     /** The one accounts file the submitters and the poller read (README "Accounts"). */
@@ -245,6 +268,19 @@ public final class LocalStack implements AutoCloseable {
     /** @return the emulator's base URL ({@code http://127.0.0.1:<port>}), or null in real-Kling mode */
     public @Nullable String emulatorBaseUrl() {
         return config.kling() instanceof KlingTarget.Emulator ? endpoints().baseUrl(Service.KLING_EMULATOR) : null;
+    }
+
+    /**
+     * @param region a region of {@link StackConfig#regions()}
+     * @return that region's emulator base URL ({@code http://127.0.0.1:<port>})
+     * @throws IllegalArgumentException when the stack has no such region
+     */
+    public String emulatorBaseUrl(String region) {
+        Integer port = regionPorts.get(region);
+        if (port == null) {
+            throw new IllegalArgumentException("no emulator region " + region + " in " + regionPorts.keySet());
+        }
+        return "http://127.0.0.1:" + port;
     }
 
     /** @return the configuration this stack was started with */

@@ -112,8 +112,13 @@ public final class ServiceEnvironment {
             KlingAccount account = accounts.get(i);
             String prefix = "KLINGRELAY_KLING_ACCOUNTS_" + i + "_";
             env.put(prefix + "ID", account.id());
-            env.put(prefix + "ACCESSKEY", account.accessKey());
-            env.put(prefix + "SECRETKEY", account.secretKey());
+            if (account.relayGetsAccessKeys()) {
+                env.put(prefix + "ACCESSKEY", account.accessKey());
+                env.put(prefix + "SECRETKEY", account.secretKey());
+            }
+            if (account.apiKey() != null) {
+                env.put(prefix + "APIKEY", account.apiKey());
+            }
             env.put(prefix + "CONCURRENCYLIMIT", String.valueOf(account.concurrency()));
         }
     }
@@ -148,8 +153,32 @@ public final class ServiceEnvironment {
         if (!(endpoints.kling() instanceof KlingTarget.Emulator emulator)) {
             throw new IllegalStateException("the emulator is not part of a real-Kling stack");
         }
+        emulator(env, emulator, endpoints.baseUrl(Service.KLING_EMULATOR));
+    }
+
+    /**
+     * The environment of a further emulator process standing for another region
+     * ({@link StackConfig#regions()}): its own accounts, its own port and asset base URL.
+     *
+     * @param emulator        the region's emulator (accounts, time scale)
+     * @param port            its HTTP port
+     * @param extraProperties Spring property names and values, as for the stack's own emulator
+     * @return its environment variables, in a stable order
+     */
+    public static Map<String, String> ofEmulator(KlingTarget.Emulator emulator, int port,
+            Map<String, String> extraProperties) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SERVER_PORT", String.valueOf(port));
+        emulator(env, emulator, "http://127.0.0.1:" + port);
+        if (!extraProperties.isEmpty()) {
+            env.put("SPRING_APPLICATION_JSON", EventJson.mapper().writeValueAsString(new LinkedHashMap<>(extraProperties)));
+        }
+        return env;
+    }
+
+    private static void emulator(Map<String, String> env, KlingTarget.Emulator emulator, String publicBaseUrl) {
         env.put("KLINGRELAY_EMULATOR_TIMESCALE", String.valueOf(emulator.timeScale()));
-        env.put("KLINGRELAY_EMULATOR_PUBLICBASEURL", endpoints.baseUrl(Service.KLING_EMULATOR));
+        env.put("KLINGRELAY_EMULATOR_PUBLICBASEURL", publicBaseUrl);
         List<KlingAccount> accounts = emulator.accounts();
         for (int i = 0; i < accounts.size(); i++) {
             KlingAccount account = accounts.get(i);
@@ -158,6 +187,9 @@ public final class ServiceEnvironment {
             env.put(prefix + "ACCESSKEY", account.accessKey());
             env.put(prefix + "SECRETKEY", account.secretKey());
             env.put(prefix + "CONCURRENCY", String.valueOf(account.concurrency()));
+            if (account.apiKey() != null) {
+                env.put(prefix + "APIKEY", account.apiKey());
+            }
         }
     }
 }

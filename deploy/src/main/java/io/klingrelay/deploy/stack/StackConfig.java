@@ -29,10 +29,16 @@ import java.util.Objects;
  * @param redisCluster   run Redis as a three-master cluster ({@code redis/node-<port>/}, logs
  *                       {@code logs/redis-node-<port>.log}) instead of one redis-server; the services then get
  *                       {@code SPRING_DATA_REDIS_CLUSTER_NODES} instead of {@code SPRING_DATA_REDIS_URL}
+ * @param regions        further Kling emulators by region name, each standing for another Kling region
+ *                       (e.g. {@code beijing} beside the stack's own emulator): its own process
+ *                       ({@code kling-emulator-<region>}, log {@code logs/kling-emulator-<region>.log}), port and
+ *                       accounts, which the accounts file lists with that emulator's {@code base-url}; emulator
+ *                       mode only, empty by default
  */
 public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3proxyJar, KlingTarget kling,
         Duration pollerGrace, Duration pollerInterval, Duration startTimeout, int submitterInstances,
-        Map<Service, Map<String, String>> extraProperties, boolean redisCluster) {
+        Map<Service, Map<String, String>> extraProperties, boolean redisCluster,
+        Map<String, KlingTarget.Emulator> regions) {
 
     /** The S3 bucket the archiver writes to. */
     public static final String BUCKET = "klingrelay-assets";
@@ -53,6 +59,32 @@ public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3pr
             throw new IllegalArgumentException("submitterInstances must be >= 1, got " + submitterInstances);
         }
         extraProperties = copyOf(extraProperties);
+        regions = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(regions, "regions")));
+        if (!regions.isEmpty() && !(kling instanceof KlingTarget.Emulator)) {
+            throw new IllegalArgumentException("further emulator regions need the emulator, not real Kling");
+        }
+    }
+
+    /**
+     * Without further emulator regions.
+     *
+     * @param dataDir            the data folder
+     * @param libDir             the Kafka broker's classpath folder
+     * @param servicesDir        the folder with the exec jars
+     * @param s3proxyJar         the s3proxy jar
+     * @param kling              the Kling target
+     * @param pollerGrace        the poller grace
+     * @param pollerInterval     the poller interval
+     * @param startTimeout       the health timeout per process
+     * @param submitterInstances how many submitter processes
+     * @param extraProperties    Spring properties per service
+     * @param redisCluster       whether Redis runs as a cluster
+     */
+    public StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3proxyJar, KlingTarget kling,
+            Duration pollerGrace, Duration pollerInterval, Duration startTimeout, int submitterInstances,
+            Map<Service, Map<String, String>> extraProperties, boolean redisCluster) {
+        this(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval, startTimeout,
+                submitterInstances, extraProperties, redisCluster, Map.of());
     }
 
     /**
@@ -79,7 +111,7 @@ public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3pr
      */
     public StackConfig withSubmitterInstances(int instances) {
         return new StackConfig(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval,
-                startTimeout, instances, extraProperties, redisCluster);
+                startTimeout, instances, extraProperties, redisCluster, regions);
     }
 
     /**
@@ -88,7 +120,7 @@ public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3pr
      */
     public StackConfig withRedisCluster(boolean cluster) {
         return new StackConfig(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval,
-                startTimeout, submitterInstances, extraProperties, cluster);
+                startTimeout, submitterInstances, extraProperties, cluster, regions);
     }
 
     /**
@@ -103,7 +135,24 @@ public record StackConfig(Path dataDir, Path libDir, Path servicesDir, Path s3pr
         forService.putAll(properties);
         merged.put(service, forService);
         return new StackConfig(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval,
-                startTimeout, submitterInstances, merged, redisCluster);
+                startTimeout, submitterInstances, merged, redisCluster, regions);
+    }
+
+    /**
+     * @param region   the region's name, used in the process and log names ({@code a-z 0-9 -})
+     * @param emulator its emulator: its accounts (not the stack's own) and time scale; it gets the
+     *                 stack emulator's extra properties too
+     * @return this configuration with that further region
+     * @throws IllegalArgumentException when the name is not {@code a-z 0-9 -} or is taken
+     */
+    public StackConfig withRegion(String region, KlingTarget.Emulator emulator) {
+        if (!region.matches("[a-z0-9-]+") || regions.containsKey(region)) {
+            throw new IllegalArgumentException("region name must be a new [a-z0-9-]+, got " + region);
+        }
+        Map<String, KlingTarget.Emulator> more = new LinkedHashMap<>(regions);
+        more.put(region, emulator);
+        return new StackConfig(dataDir, libDir, servicesDir, s3proxyJar, kling, pollerGrace, pollerInterval,
+                startTimeout, submitterInstances, extraProperties, redisCluster, more);
     }
 
     /**

@@ -65,4 +65,44 @@ class AccountsFileTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         }
     }
+
+    @Test
+    void anAccountOfAnotherRegionGetsThatRegionsBaseUrlAndOnlyTheCredentialsTheRelayIsGiven() {
+        KlingAccount keyOnly = new KlingAccount("cn-key", "ak-cn", "sk-cn-never-for-the-relay", 3, "key-cn", false);
+        KlingAccount both = new KlingAccount("cn-both", "ak-both", "sk-both", 2, "key-both", true);
+
+        JsonNode kling = YAMLMapper.builder().build().readTree(AccountsFile.yaml(endpoints(),
+                Map.of("http://127.0.0.1:9901", List.of(keyOnly, both)))).at("/klingrelay/kling");
+
+        assertThat(kling.get("accounts")).hasSize(4);
+        assertThat(kling.at("/accounts/0/base-url").isMissingNode()).as("a default-region account").isTrue();
+        assertThat(kling.at("/accounts/0/api-key").isMissingNode()).isTrue();
+        JsonNode cnKey = kling.at("/accounts/2");
+        assertThat(cnKey.get("id").asString()).isEqualTo("cn-key");
+        assertThat(cnKey.get("api-key").asString()).isEqualTo("key-cn");
+        assertThat(cnKey.get("base-url").asString()).isEqualTo("http://127.0.0.1:9901");
+        assertThat(cnKey.has("access-key")).isFalse();
+        assertThat(cnKey.has("secret-key")).isFalse();
+        JsonNode cnBoth = kling.at("/accounts/3");
+        assertThat(cnBoth.get("access-key").asString()).isEqualTo("ak-both");
+        assertThat(cnBoth.get("secret-key").asString()).isEqualTo("sk-both");
+        assertThat(cnBoth.get("api-key").asString()).isEqualTo("key-both");
+        assertThat(cnBoth.get("base-url").asString()).isEqualTo("http://127.0.0.1:9901");
+    }
+
+    @Test
+    void aRegionsEmulatorKnowsItsAccountsKeysOnItsOwnPortAndTheKeysStayOutOfToString() {
+        KlingAccount keyOnly = new KlingAccount("cn-key", "ak-cn", "sk-cn", 3, "key-cn", false);
+
+        Map<String, String> env = ServiceEnvironment.ofEmulator(new KlingTarget.Emulator(List.of(keyOnly), 0.01), 9901,
+                Map.of("klingrelay.emulator.callbacks.retries", "1"));
+
+        assertThat(env).containsEntry("SERVER_PORT", "9901")
+                .containsEntry("KLINGRELAY_EMULATOR_PUBLICBASEURL", "http://127.0.0.1:9901")
+                .containsEntry("KLINGRELAY_EMULATOR_ACCOUNTS_0_ACCESSKEY", "ak-cn")
+                .containsEntry("KLINGRELAY_EMULATOR_ACCOUNTS_0_SECRETKEY", "sk-cn")
+                .containsEntry("KLINGRELAY_EMULATOR_ACCOUNTS_0_APIKEY", "key-cn")
+                .containsKey("SPRING_APPLICATION_JSON");
+        assertThat(keyOnly.toString()).doesNotContain("sk-cn").doesNotContain("key-cn");
+    }
 }

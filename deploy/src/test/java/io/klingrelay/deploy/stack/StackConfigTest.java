@@ -54,4 +54,20 @@ class StackConfigTest {
         assertThatThrownBy(() -> DEMO.withSubmitterInstances(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("submitterInstances");
     }
+
+    @Test
+    void furtherEmulatorRegionsAreKeptThroughTheOtherOptionsAndNeedTheEmulator() {
+        KlingTarget.Emulator beijing = new KlingTarget.Emulator(List.of(KlingAccount.withRandomApiKey("cn", 2)), 0.05);
+
+        StackConfig config = DEMO.withRegion("beijing", beijing).withSubmitterInstances(2).withRedisCluster(true)
+                .withProperties(Service.POLLER, Map.of("klingrelay.poller.interval", "1s"));
+
+        assertThat(config.regions()).containsOnlyKeys("beijing").containsEntry("beijing", beijing);
+        assertThat(DEMO.regions()).as("the original is unchanged").isEmpty();
+        assertThatThrownBy(() -> config.withRegion("beijing", beijing)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DEMO.withRegion("Bei Jing", beijing)).isInstanceOf(IllegalArgumentException.class);
+        KlingTarget real = new KlingTarget.RealKling(KlingTarget.DEFAULT_BASE_URL, KlingAccount.withRandomKeys("r", 1), null);
+        assertThatThrownBy(() -> StackConfig.forBuild(Path.of("/repo"), Path.of("/data"), real, Duration.ofSeconds(20))
+                .withRegion("beijing", beijing)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
