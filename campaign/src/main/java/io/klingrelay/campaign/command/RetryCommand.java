@@ -116,7 +116,7 @@ public final class RetryCommand implements Callable<Integer> {
         if (requests.isEmpty()) {
             return 1;
         }
-        return publish(console, connection, requests);
+        return publish(console, connection, requests, known.size());
     }
 
     private Set<String> checkedStages() {
@@ -228,7 +228,7 @@ public final class RetryCommand implements Callable<Integer> {
         }
     }
 
-    private int publish(Console console, Connection connection, List<GenerationRequest> requests) {
+    private int publish(Console console, Connection connection, List<GenerationRequest> requests, int knownBefore) {
         String bootstrap = connection.requireBootstrapServers();
         if (!yes) {
             if (!console.isInteractive()) {
@@ -252,8 +252,10 @@ public final class RetryCommand implements Callable<Integer> {
         if (!follow) {
             return 0;
         }
+        // the campaign ends when its known requests and these retries all ended: the service may not
+        // have read the retries yet, and without the expectation --follow would stop at once
         CampaignCounts counts = new Follower(connection, console, console.isInteractive())
-                .follow(campaignId, 0, timeout);
+                .follow(campaignId, (long) knownBefore + requests.size(), timeout);
         console.println(counts.summary(campaignId));
         return counts.pending() == 0 ? 0 : 1;
     }
