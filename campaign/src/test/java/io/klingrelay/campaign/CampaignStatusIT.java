@@ -111,6 +111,24 @@ class CampaignStatusIT {
         topic.close();
     }
 
+    @Test
+    void retryFollowWaitsForTheRetriesTheStatusServiceHasNotReadYetInsteadOfEndingAtOnce() {
+        Path file = CampaignFiles.write(dir, "settled.jsonl", List.of(
+                CampaignFiles.line("a-1").replace("\"camp\"", "\"settled\""),
+                CampaignFiles.line("a-2").replace("\"camp\"", "\"settled\"")));
+        TopicStatusStub topic = topic();
+
+        // the campaign's two requests have ended and the canned service never shows the retry
+        int exit = campaign("retry", CannedStatusService.SETTLED, "--stage", "generation", "--from", file.toString(),
+                "--yes", "--follow", "--timeout", "3s");
+
+        assertThat(topic.records()).filteredOn(request -> CannedStatusService.SETTLED.equals(request.campaignId()))
+                .singleElement().satisfies(request -> assertThat(request.retryOf()).isEqualTo("a-2"));
+        assertThat(exit).as(output.toString()).isEqualTo(1);
+        assertThat(output.toString()).contains("campaign settled: 1 archived, 1 failed, 1 pending");
+        topic.close();
+    }
+
     private static TopicStatusStub topic() {
         try {
             return new TopicStatusStub(broker.getBrokersAsString());

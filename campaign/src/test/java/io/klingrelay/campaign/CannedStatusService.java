@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A status service answering the contract's JSON for one campaign with fixed content: {@code a-1}
  * archived (one video asset), {@code a-2} failed in generation, {@code a-3} failed in generation but
- * already retried as {@code a-3.r1} (queued). Records every request path it served.
+ * already retried as {@code a-3.r1} (queued). A second campaign, {@code settled}, has ended: {@code a-1}
+ * archived and {@code a-2} failed in generation, and stays so (the service never reads a retry).
+ * Records every request path it served.
  */
 final class CannedStatusService implements AutoCloseable {
 
@@ -34,6 +36,13 @@ final class CannedStatusService implements AutoCloseable {
     static final String QUEUED = """
             {"requestId":"a-3.r1","accountId":"brand-aurora","campaignId":"canned","product":"text-to-video","state":"queued",
              "retryOf":"a-3","assets":[],"failure":null}""";
+
+    static final String SETTLED = "settled";
+    static final String SETTLED_VIEW = """
+            {"campaignId":"settled","total":2,"counts":{"archived":1,"failed":1},
+             "accounts":{"brand-aurora":{"archived":1,"failed":1}},"units":"1.5","oldestWaiting":null,
+             "failuresByReason":[{"stage":"generation","reason":"1301: risk control","count":1}],
+             "firstSeenAt":"2026-11-30T06:59:00Z","lastUpdateAt":"2026-11-30T07:01:00Z"}""";
 
     private final HttpServer server;
     private final List<String> served = new CopyOnWriteArrayList<>();
@@ -61,6 +70,9 @@ final class CannedStatusService implements AutoCloseable {
             case "/campaigns/canned" -> CAMPAIGN_VIEW;
             case "/campaigns/canned/requests" -> "{\"requests\":[" + ARCHIVED.formatted("https://s3/old") + ","
                     + FAILED.formatted("a-2") + "," + FAILED.formatted("a-3") + "," + QUEUED + "],\"next\":null}";
+            case "/campaigns/settled" -> SETTLED_VIEW;
+            case "/campaigns/settled/requests" -> ("{\"requests\":[" + ARCHIVED.formatted("https://s3/old") + ","
+                    + FAILED.formatted("a-2") + "],\"next\":null}").replace("\"canned\"", "\"settled\"");
             case "/requests/brand-aurora/a-1" -> ARCHIVED.formatted("query".equals(query) ? "" : "https://s3/fresh?X-Amz-Signature=1");
             default -> null;
         };
