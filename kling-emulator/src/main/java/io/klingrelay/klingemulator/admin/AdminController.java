@@ -1,5 +1,11 @@
 package io.klingrelay.klingemulator.admin;
 
+import io.klingrelay.klingemulator.stats.TaskTimeline;
+
+import io.klingrelay.klingemulator.stats.StatsView;
+
+import io.klingrelay.klingemulator.stats.EmulatorStats;
+
 import io.klingrelay.klingemulator.account.ResourcePacks;
 import io.klingrelay.klingemulator.asset.AssetService;
 import io.klingrelay.klingemulator.callback.CallbackSender;

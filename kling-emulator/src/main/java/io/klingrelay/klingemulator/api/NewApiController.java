@@ -1,5 +1,9 @@
 package io.klingrelay.klingemulator.api;
 
+import io.klingrelay.klingemulator.wire.KlingApiException;
+
+import io.klingrelay.klingemulator.wire.Envelope;
+
 import io.klingrelay.klingemulator.auth.AuthInterceptor;
 import io.klingrelay.klingemulator.newapi.NewApiProducts;
 import io.klingrelay.klingemulator.task.NewTaskData;

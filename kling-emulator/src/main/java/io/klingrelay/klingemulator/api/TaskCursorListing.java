@@ -1,5 +1,9 @@
 package io.klingrelay.klingemulator.api;
 
+import io.klingrelay.klingemulator.wire.KlingCode;
+
+import io.klingrelay.klingemulator.wire.KlingApiException;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.klingrelay.klingemulator.task.NewTaskData;
 import io.klingrelay.klingemulator.task.Task;

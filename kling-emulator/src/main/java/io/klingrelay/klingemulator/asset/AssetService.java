@@ -1,8 +1,8 @@
 package io.klingrelay.klingemulator.asset;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties;
-import io.klingrelay.klingemulator.product.OutputKind;
-import io.klingrelay.klingemulator.product.TaskSpec;
+import io.klingrelay.klingemulator.spec.OutputKind;
+import io.klingrelay.klingemulator.spec.TaskSpec;
 import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskRenderer;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.klingrelay.klingemulator.callback;
 
-import io.klingrelay.klingemulator.admin.EmulatorStats;
+import io.klingrelay.klingemulator.stats.EmulatorStats;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorProperties.Callbacks;
 import io.klingrelay.klingemulator.config.EmulatorSettings;

@@ -1,5 +1,9 @@
 package io.klingrelay.klingemulator.product;
 
+import io.klingrelay.klingemulator.spec.Product;
+
+import io.klingrelay.klingemulator.spec.OutputKind;
+
 import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 

@@ -1,6 +1,6 @@
 package io.klingrelay.klingemulator.product;
 
-import io.klingrelay.klingemulator.api.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingApiException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;

@@ -1,6 +1,6 @@
 package io.klingrelay.klingemulator.task;
 
-import io.klingrelay.klingemulator.admin.EmulatorStats;
+import io.klingrelay.klingemulator.stats.EmulatorStats;
 import io.klingrelay.klingemulator.asset.AssetService;
 import io.klingrelay.klingemulator.auth.JwtVerifier;
 import io.klingrelay.klingemulator.config.EmulatorProperties;

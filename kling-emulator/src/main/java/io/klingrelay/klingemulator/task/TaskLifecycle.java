@@ -1,7 +1,7 @@
 package io.klingrelay.klingemulator.task;
 
 import io.klingrelay.klingemulator.account.ResourcePacks;
-import io.klingrelay.klingemulator.admin.TaskTimeline;
+import io.klingrelay.klingemulator.stats.TaskTimeline;
 import io.klingrelay.klingemulator.callback.CallbackSender;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.time.Clock;

@@ -1,10 +1,10 @@
 package io.klingrelay.klingemulator.task;
 
-import io.klingrelay.klingemulator.asset.AssetUrlSigner;
+import io.klingrelay.klingemulator.task.AssetUrlSigner;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
-import io.klingrelay.klingemulator.product.OutputKind;
-import io.klingrelay.klingemulator.product.TaskSpec;
+import io.klingrelay.klingemulator.spec.OutputKind;
+import io.klingrelay.klingemulator.spec.TaskSpec;
 import io.klingrelay.klingemulator.task.TaskData.BalanceDeduction;
 import io.klingrelay.klingemulator.task.TaskData.ParentVideo;
 import io.klingrelay.klingemulator.task.TaskData.WatermarkInfo;

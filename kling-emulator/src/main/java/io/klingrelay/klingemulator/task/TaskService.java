@@ -1,15 +1,15 @@
 package io.klingrelay.klingemulator.task;
 
 import io.klingrelay.klingemulator.account.ResourcePacks;
-import io.klingrelay.klingemulator.admin.EmulatorStats;
-import io.klingrelay.klingemulator.api.KlingApiException;
-import io.klingrelay.klingemulator.api.KlingCode;
+import io.klingrelay.klingemulator.stats.EmulatorStats;
+import io.klingrelay.klingemulator.wire.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties.DuplicatePolicy;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import io.klingrelay.klingemulator.fault.FaultInjector;
-import io.klingrelay.klingemulator.product.Product;
-import io.klingrelay.klingemulator.product.TaskSpec;
+import io.klingrelay.klingemulator.spec.Product;
+import io.klingrelay.klingemulator.spec.TaskSpec;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

@@ -3,9 +3,9 @@ package io.klingrelay.klingemulator.newapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.klingrelay.klingemulator.api.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingApiException;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
-import io.klingrelay.klingemulator.product.TaskSpec;
+import io.klingrelay.klingemulator.spec.TaskSpec;
 import io.klingrelay.klingemulator.product.UnitsTable;
 import java.math.BigDecimal;
 import java.util.Map;

@@ -1,9 +1,13 @@
 package io.klingrelay.klingemulator.product;
 
+import io.klingrelay.klingemulator.spec.Product;
+
+import io.klingrelay.klingemulator.spec.TaskSpec;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.klingrelay.klingemulator.api.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingApiException;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.awt.image.BufferedImage;

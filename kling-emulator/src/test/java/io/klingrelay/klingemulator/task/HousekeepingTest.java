@@ -2,7 +2,7 @@ package io.klingrelay.klingemulator.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.klingrelay.klingemulator.admin.EmulatorStats;
+import io.klingrelay.klingemulator.stats.EmulatorStats;
 import io.klingrelay.klingemulator.asset.AssetCache;
 import io.klingrelay.klingemulator.asset.AssetGenerator;
 import io.klingrelay.klingemulator.asset.AssetService;
@@ -10,7 +10,7 @@ import io.klingrelay.klingemulator.asset.VideoFormat;
 import io.klingrelay.klingemulator.auth.JwtVerifier;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
-import io.klingrelay.klingemulator.product.TaskSpec;
+import io.klingrelay.klingemulator.spec.TaskSpec;
 import io.klingrelay.klingemulator.product.TextToVideoProduct;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.klingrelay.klingemulator.account.ResourcePacks;
-import io.klingrelay.klingemulator.admin.EmulatorStats;
-import io.klingrelay.klingemulator.admin.TaskTimeline;
-import io.klingrelay.klingemulator.api.KlingApiException;
-import io.klingrelay.klingemulator.asset.AssetUrlSigner;
+import io.klingrelay.klingemulator.stats.EmulatorStats;
+import io.klingrelay.klingemulator.stats.TaskTimeline;
+import io.klingrelay.klingemulator.wire.KlingApiException;
+import io.klingrelay.klingemulator.task.AssetUrlSigner;
 import io.klingrelay.klingemulator.callback.CallbackSender;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;

@@ -1,4 +1,6 @@
-package io.klingrelay.klingemulator.asset;
+package io.klingrelay.klingemulator.task;
+
+import io.klingrelay.klingemulator.asset.CdnConnector;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.klingrelay.klingemulator.admin;
+package io.klingrelay.klingemulator.stats;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorProperties.Account;

@@ -1,4 +1,6 @@
-package io.klingrelay.klingemulator.product;
+package io.klingrelay.klingemulator.spec;
+
+import io.klingrelay.klingemulator.product.ProductRegistry;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
 import tools.jackson.databind.JsonNode;
@@ -21,7 +23,7 @@ public interface Product {
     /**
      * @param body the create body (an object; unknown fields are ignored)
      * @return the validated request
-     * @throws io.klingrelay.klingemulator.api.KlingApiException 1201 (or 1203 for an unknown model)
+     * @throws io.klingrelay.klingemulator.wire.KlingApiException 1201 (or 1203 for an unknown model)
      */
     TaskSpec validate(JsonNode body);
 
