@@ -1,21 +1,18 @@
 package io.klingrelay.klingemulator.admin;
 
-import io.klingrelay.klingemulator.stats.TaskTimeline;
-
-import io.klingrelay.klingemulator.stats.StatsView;
-
-import io.klingrelay.klingemulator.stats.EmulatorStats;
-
 import io.klingrelay.klingemulator.account.ResourcePacks;
 import io.klingrelay.klingemulator.asset.AssetService;
 import io.klingrelay.klingemulator.callback.CallbackSender;
 import io.klingrelay.klingemulator.config.EmulatorClock;
 import io.klingrelay.klingemulator.config.EmulatorProperties.Pack;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
-import io.klingrelay.klingemulator.fault.FaultInjector;
-import io.klingrelay.klingemulator.fault.FaultPlan;
 import io.klingrelay.klingemulator.config.SettingsPatch;
 import io.klingrelay.klingemulator.config.SettingsView;
+import io.klingrelay.klingemulator.fault.FaultInjector;
+import io.klingrelay.klingemulator.fault.FaultPlan;
+import io.klingrelay.klingemulator.stats.EmulatorStats;
+import io.klingrelay.klingemulator.stats.StatsView;
+import io.klingrelay.klingemulator.stats.TaskTimeline;
 import io.klingrelay.klingemulator.task.SlotLimiter;
 import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskData;
@@ -31,9 +28,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;

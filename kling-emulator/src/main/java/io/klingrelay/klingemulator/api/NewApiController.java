@@ -1,15 +1,13 @@
 package io.klingrelay.klingemulator.api;
 
-import io.klingrelay.klingemulator.wire.KlingApiException;
-
-import io.klingrelay.klingemulator.wire.Envelope;
-
 import io.klingrelay.klingemulator.auth.AuthInterceptor;
 import io.klingrelay.klingemulator.newapi.NewApiProducts;
 import io.klingrelay.klingemulator.task.NewTaskData;
 import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskRenderer;
 import io.klingrelay.klingemulator.task.TaskStore;
+import io.klingrelay.klingemulator.wire.Envelope;
+import io.klingrelay.klingemulator.wire.KlingApiException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,15 +1,13 @@
 package io.klingrelay.klingemulator.api;
 
-import io.klingrelay.klingemulator.wire.KlingCode;
-
-import io.klingrelay.klingemulator.wire.KlingApiException;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.klingrelay.klingemulator.task.NewTaskData;
 import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskRenderer;
 import io.klingrelay.klingemulator.task.TaskStatus;
 import io.klingrelay.klingemulator.task.TaskStore;
+import io.klingrelay.klingemulator.wire.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

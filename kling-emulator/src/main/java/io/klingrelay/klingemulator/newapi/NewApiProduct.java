@@ -1,10 +1,10 @@
 package io.klingrelay.klingemulator.newapi;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
+import io.klingrelay.klingemulator.product.UnitsTable;
 import io.klingrelay.klingemulator.spec.OutputKind;
 import io.klingrelay.klingemulator.spec.Product;
 import io.klingrelay.klingemulator.spec.TaskSpec;
-import io.klingrelay.klingemulator.product.UnitsTable;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 

@@ -1,8 +1,7 @@
 package io.klingrelay.klingemulator.spec;
 
-import io.klingrelay.klingemulator.product.ProductRegistry;
-
 import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
+import io.klingrelay.klingemulator.product.ProductRegistry;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -1,6 +1,5 @@
 package io.klingrelay.klingemulator.task;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.klingrelay.klingemulator.task.AssetUrlSigner.Verdict;
