@@ -1,13 +1,12 @@
 package io.klingrelay.klingemulator.spec;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
-import io.klingrelay.klingemulator.product.ProductRegistry;
 import tools.jackson.databind.JsonNode;
 
 /**
  * One async Kling product: {@code POST <path>} creates, {@code GET <path>/{id}} queries, {@code GET <path>}
- * lists. Implementations are Spring beans collected by {@link ProductRegistry}; adding a product is
- * adding a bean.
+ * lists. Implementations are Spring beans collected by the product package's {@code ProductRegistry};
+ * adding a product is adding a bean. Lives below {@code task} so the engine needs no request-validation code.
  */
 public interface Product {
 

@@ -1,5 +1,7 @@
 /**
- * Kling emulator: counters and the task timeline for the admin API. EmulatorStats and TaskTimeline subscribe to the task engine's lifecycle events (TaskEvents); depends on task, config.
+ * Kling emulator: the counters of {@code GET /admin/stats} and the task timeline of {@code GET /admin/timeline}.
+ * Both subscribe to the task engine's lifecycle events ({@link io.klingrelay.klingemulator.task.TaskEventListener});
+ * depends on task and config only.
  */
 @NullMarked
 package io.klingrelay.klingemulator.stats;

@@ -1,5 +1,7 @@
 /**
- * Kling emulator: wire types shared by every layer (the lowest package above config and fault): the response envelope, KlingApiException and the Kling error codes (kling-api.md §3). Depends on nothing else in the emulator.
+ * Kling emulator: the wire types every layer shares, the response envelope ({@code code}, {@code message},
+ * {@code request_id}, {@code data}), {@link io.klingrelay.klingemulator.wire.KlingApiException} and the Kling
+ * error codes (kling-api.md §4, §12). The lowest package with config and fault: it imports nothing else.
  */
 @NullMarked
 package io.klingrelay.klingemulator.wire;
