@@ -1,9 +1,9 @@
 package io.klingrelay.klingemulator.account;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.klingrelay.klingemulator.api.Envelope;
-import io.klingrelay.klingemulator.api.KlingApiException;
 import io.klingrelay.klingemulator.auth.AuthInterceptor;
+import io.klingrelay.klingemulator.wire.Envelope;
+import io.klingrelay.klingemulator.wire.KlingApiException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;

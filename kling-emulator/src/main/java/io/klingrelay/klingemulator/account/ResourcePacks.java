@@ -1,9 +1,9 @@
 package io.klingrelay.klingemulator.account;
 
-import io.klingrelay.klingemulator.api.KlingApiException;
-import io.klingrelay.klingemulator.api.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorProperties.Pack;
+import io.klingrelay.klingemulator.wire.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingCode;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,11 @@
 package io.klingrelay.klingemulator.api;
 
 import io.klingrelay.klingemulator.account.AccountCostsController;
-import io.klingrelay.klingemulator.admin.EmulatorStats;
 import io.klingrelay.klingemulator.auth.AuthInterceptor;
+import io.klingrelay.klingemulator.stats.EmulatorStats;
+import io.klingrelay.klingemulator.wire.Envelope;
+import io.klingrelay.klingemulator.wire.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingCode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,6 +6,8 @@ import io.klingrelay.klingemulator.task.NewTaskData;
 import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskRenderer;
 import io.klingrelay.klingemulator.task.TaskStore;
+import io.klingrelay.klingemulator.wire.Envelope;
+import io.klingrelay.klingemulator.wire.KlingApiException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -2,11 +2,14 @@ package io.klingrelay.klingemulator.api;
 
 import io.klingrelay.klingemulator.auth.AuthInterceptor;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
-import io.klingrelay.klingemulator.product.Product;
 import io.klingrelay.klingemulator.product.ProductRegistry;
+import io.klingrelay.klingemulator.spec.Product;
 import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskRenderer;
 import io.klingrelay.klingemulator.task.TaskStore;
+import io.klingrelay.klingemulator.wire.Envelope;
+import io.klingrelay.klingemulator.wire.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingCode;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;

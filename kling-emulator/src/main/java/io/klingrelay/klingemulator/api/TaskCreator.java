@@ -2,9 +2,11 @@ package io.klingrelay.klingemulator.api;
 
 import io.klingrelay.klingemulator.fault.FaultInjector;
 import io.klingrelay.klingemulator.fault.FaultPlan.CreateFault;
-import io.klingrelay.klingemulator.product.Product;
+import io.klingrelay.klingemulator.spec.Product;
 import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskService;
+import io.klingrelay.klingemulator.wire.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingCode;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

@@ -6,6 +6,8 @@ import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskRenderer;
 import io.klingrelay.klingemulator.task.TaskStatus;
 import io.klingrelay.klingemulator.task.TaskStore;
+import io.klingrelay.klingemulator.wire.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,8 +1,9 @@
 package io.klingrelay.klingemulator.asset;
 
-import io.klingrelay.klingemulator.asset.AssetUrlSigner.Verdict;
 import io.klingrelay.klingemulator.fault.FaultInjector;
 import io.klingrelay.klingemulator.fault.FaultPlan.AssetFault;
+import io.klingrelay.klingemulator.task.AssetUrlSigner;
+import io.klingrelay.klingemulator.task.AssetUrlSigner.Verdict;
 import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskStatus;
 import io.klingrelay.klingemulator.task.TaskStore;

@@ -1,9 +1,11 @@
 package io.klingrelay.klingemulator.asset;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties;
-import io.klingrelay.klingemulator.product.OutputKind;
-import io.klingrelay.klingemulator.product.TaskSpec;
+import io.klingrelay.klingemulator.spec.OutputKind;
+import io.klingrelay.klingemulator.spec.TaskSpec;
 import io.klingrelay.klingemulator.task.Task;
+import io.klingrelay.klingemulator.task.TaskEventListener;
+import io.klingrelay.klingemulator.task.TaskEvents;
 import io.klingrelay.klingemulator.task.TaskRenderer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,11 +13,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.LockSupport;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** The bytes of a task's outputs, generated on first use and cached. */
 @Component
-public class AssetService {
+@Order(TaskEvents.ASSETS)
+public class AssetService implements TaskEventListener {
 
     private static final int CHUNK = 64 * 1024;
 
@@ -124,6 +128,12 @@ public class AssetService {
 
     public byte[] bytes(Task task, int index) {
         return cache.get(task.taskId(), index, () -> generate(task, index));
+    }
+
+    /** Drops a purged task's cached outputs. */
+    @Override
+    public void purged(Task task) {
+        evict(task.taskId());
     }
 
     public void evict(String taskId) {

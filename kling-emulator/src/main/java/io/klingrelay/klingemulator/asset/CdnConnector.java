@@ -2,6 +2,7 @@ package io.klingrelay.klingemulator.asset;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorProperties.Cdn;
+import io.klingrelay.klingemulator.task.AssetBaseUrl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnBooleanProperty("klingrelay.emulator.assets.cdn.enabled")
-public class CdnConnector implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+public class CdnConnector implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, AssetBaseUrl {
 
     private static final Logger log = LoggerFactory.getLogger(CdnConnector.class);
 
@@ -48,6 +49,7 @@ public class CdnConnector implements WebServerFactoryCustomizer<TomcatServletWeb
     }
 
     /** @return {@code https://<host>:<port>} (no port for 443): the base of asset URLs in CDN mode */
+    @Override
     public String baseUrl() {
         int port = localPort();
         return "https://" + settings.host() + (port == 443 ? "" : ":" + port);

@@ -1,12 +1,14 @@
 package io.klingrelay.klingemulator.callback;
 
-import io.klingrelay.klingemulator.admin.EmulatorStats;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorProperties.Callbacks;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import io.klingrelay.klingemulator.fault.FaultInjector;
 import io.klingrelay.klingemulator.fault.FaultPlan.CallbackFault;
+import io.klingrelay.klingemulator.stats.EmulatorStats;
 import io.klingrelay.klingemulator.task.Task;
+import io.klingrelay.klingemulator.task.TaskEventListener;
+import io.klingrelay.klingemulator.task.TaskEvents;
 import io.klingrelay.klingemulator.task.TaskIds;
 import io.klingrelay.klingemulator.task.TaskRenderer;
 import java.io.IOException;
@@ -42,6 +44,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,7 +63,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Each attempt blocks one virtual thread; connections are pooled and kept alive per callback host.
  */
 @Component
-public class CallbackSender implements DisposableBean {
+@Order(TaskEvents.CALLBACKS)
+public class CallbackSender implements DisposableBean, TaskEventListener {
 
     static final long TEST_CALLBACK_INTERVAL_MILLIS = 6_000;
     static final String USER_AGENT = "Apache-HttpClient/4.5.13 (Java/11.0.14-internal)";
@@ -126,6 +130,7 @@ public class CallbackSender implements DisposableBean {
     }
 
     /** Queues the delivery of {@code task}'s current state, if it has a callback and callbacks are on. */
+    @Override
     public void statusChanged(Task task) {
         String url = task.spec().callbackUrl();
         if (url == null || !settings.callbacksEnabled() || skipIntermediate(task)) {

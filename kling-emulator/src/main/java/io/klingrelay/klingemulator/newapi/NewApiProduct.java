@@ -1,10 +1,10 @@
 package io.klingrelay.klingemulator.newapi;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
-import io.klingrelay.klingemulator.product.OutputKind;
-import io.klingrelay.klingemulator.product.Product;
-import io.klingrelay.klingemulator.product.TaskSpec;
 import io.klingrelay.klingemulator.product.UnitsTable;
+import io.klingrelay.klingemulator.spec.OutputKind;
+import io.klingrelay.klingemulator.spec.Product;
+import io.klingrelay.klingemulator.spec.TaskSpec;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -59,7 +59,7 @@ public final class NewApiProduct implements Product {
     }
 
     /**
-     * @throws io.klingrelay.klingemulator.api.KlingApiException 1200 / 1201 as {@link NewApiRequest} says
+     * @throws io.klingrelay.klingemulator.wire.KlingApiException 1200 / 1201 as {@link NewApiRequest} says
      */
     @Override
     public TaskSpec validate(JsonNode body) {

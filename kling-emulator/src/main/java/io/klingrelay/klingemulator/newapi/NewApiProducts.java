@@ -1,10 +1,10 @@
 package io.klingrelay.klingemulator.newapi;
 
-import io.klingrelay.klingemulator.api.KlingApiException;
-import io.klingrelay.klingemulator.api.KlingCode;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
 import io.klingrelay.klingemulator.product.UnitsTable;
+import io.klingrelay.klingemulator.wire.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingCode;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

@@ -2,6 +2,8 @@ package io.klingrelay.klingemulator.product;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
+import io.klingrelay.klingemulator.spec.OutputKind;
+import io.klingrelay.klingemulator.spec.Product;
 
 /**
  * The common part of a product whose create body names a {@code model_name} from a catalogue:

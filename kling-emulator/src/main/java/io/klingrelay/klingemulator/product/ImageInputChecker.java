@@ -1,15 +1,15 @@
 package io.klingrelay.klingemulator.product;
 
-import io.klingrelay.klingemulator.api.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingApiException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Image input rules shared by most endpoints (kling-api.md §4.3): a URL is accepted as-is (never

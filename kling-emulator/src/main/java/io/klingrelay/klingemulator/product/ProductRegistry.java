@@ -1,5 +1,6 @@
 package io.klingrelay.klingemulator.product;
 
+import io.klingrelay.klingemulator.spec.Product;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

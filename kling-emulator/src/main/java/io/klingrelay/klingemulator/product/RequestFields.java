@@ -1,7 +1,7 @@
 package io.klingrelay.klingemulator.product;
 
-import io.klingrelay.klingemulator.api.KlingApiException;
-import io.klingrelay.klingemulator.api.KlingCode;
+import io.klingrelay.klingemulator.wire.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingCode;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;

@@ -2,6 +2,9 @@ package io.klingrelay.klingemulator.product;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
+import io.klingrelay.klingemulator.spec.OutputKind;
+import io.klingrelay.klingemulator.spec.Product;
+import io.klingrelay.klingemulator.spec.TaskSpec;
 import io.klingrelay.klingemulator.task.Task;
 import io.klingrelay.klingemulator.task.TaskRenderer;
 import io.klingrelay.klingemulator.task.TaskStatus;

@@ -1,7 +1,5 @@
 package io.klingrelay.klingemulator.task;
 
-import io.klingrelay.klingemulator.admin.EmulatorStats;
-import io.klingrelay.klingemulator.asset.AssetService;
 import io.klingrelay.klingemulator.auth.JwtVerifier;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import java.time.Clock;
@@ -17,7 +15,8 @@ import org.springframework.stereotype.Component;
  * Purges ended tasks (and their cached assets) once {@code asset-retention} has passed since
  * {@code updated_at}, like Kling's 30-day purge, and drops expired cached JWTs. Runs every
  * {@code housekeeping-interval} (default 1 min) and at once whenever {@code POST /admin/clock} moves the clock.
- * Each purged task is counted in {@code GET /admin/stats} ({@code accounts.<id>.purged}).
+ * Each purged task is announced to the {@link TaskEvents} listeners: the asset cache evicts it, the stats
+ * count it in {@code GET /admin/stats} ({@code accounts.<id>.purged}).
  */
 @Component
 public class Housekeeping implements DisposableBean {
@@ -25,19 +24,17 @@ public class Housekeeping implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
 
     private final TaskStore store;
-    private final AssetService assets;
     private final JwtVerifier jwtVerifier;
     private final Clock clock;
-    private final EmulatorStats stats;
+    private final TaskEvents events;
     private final long retentionMillis;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("emulator-housekeeping").daemon(true).factory());
 
-    public Housekeeping(TaskStore store, AssetService assets, JwtVerifier jwtVerifier, Clock clock,
-            EmulatorStats stats, EmulatorProperties properties) {
-        this.stats = stats;
+    public Housekeeping(TaskStore store, JwtVerifier jwtVerifier, Clock clock, TaskEvents events,
+            EmulatorProperties properties) {
+        this.events = events;
         this.store = store;
-        this.assets = assets;
         this.jwtVerifier = jwtVerifier;
         this.clock = clock;
         this.retentionMillis = properties.assetRetention().toMillis();
@@ -50,8 +47,7 @@ public class Housekeeping implements DisposableBean {
         long now = clock.millis();
         int[] removed = new int[1];
         store.evictIf(task -> task.status().isTerminal() && task.updatedAt() + retentionMillis < now, task -> {
-            assets.evict(task.taskId());
-            stats.purged(task.accountId());
+            events.purged(task);
             removed[0]++;
         });
         jwtVerifier.evictExpired(now);

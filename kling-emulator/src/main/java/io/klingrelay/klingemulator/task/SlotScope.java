@@ -3,8 +3,8 @@ package io.klingrelay.klingemulator.task;
 import io.klingrelay.klingemulator.account.ResourcePacks;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
-import io.klingrelay.klingemulator.product.Product;
-import io.klingrelay.klingemulator.product.TaskSpec;
+import io.klingrelay.klingemulator.spec.Product;
+import io.klingrelay.klingemulator.spec.TaskSpec;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,7 +1,7 @@
 package io.klingrelay.klingemulator.task;
 
-import io.klingrelay.klingemulator.product.Product;
-import io.klingrelay.klingemulator.product.TaskSpec;
+import io.klingrelay.klingemulator.spec.Product;
+import io.klingrelay.klingemulator.spec.TaskSpec;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

@@ -1,8 +1,6 @@
 package io.klingrelay.klingemulator.task;
 
 import io.klingrelay.klingemulator.account.ResourcePacks;
-import io.klingrelay.klingemulator.admin.TaskTimeline;
-import io.klingrelay.klingemulator.callback.CallbackSender;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * Moves tasks submitted → processing → succeed | failed on one small scheduler (no thread per task).
  * Phase durations come from the product, multiplied by the run-time {@code timeScale}. A task ending
- * releases its slots and every change is handed to the {@link CallbackSender}.
+ * releases its slots and every change is announced to the {@link TaskEvents} listeners (timeline, then
+ * callbacks).
  */
 @Component
 public class TaskLifecycle implements DisposableBean {
@@ -27,28 +26,26 @@ public class TaskLifecycle implements DisposableBean {
 
     private final TaskStore store;
     private final SlotLimiter slots;
-    private final CallbackSender callbacks;
+    private final TaskEvents events;
     private final EmulatorSettings settings;
     private final Clock clock;
     private final ResourcePacks packs;
-    private final TaskTimeline timeline;
     private final SlotScope scope;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
             .name("emulator-lifecycle-", 0).daemon(true).factory());
 
-    public TaskLifecycle(TaskStore store, SlotLimiter slots, CallbackSender callbacks, EmulatorSettings settings,
-            Clock clock, ResourcePacks packs, TaskTimeline timeline, SlotScope scope) {
+    public TaskLifecycle(TaskStore store, SlotLimiter slots, TaskEvents events, EmulatorSettings settings,
+            Clock clock, ResourcePacks packs, SlotScope scope) {
         this.scope = scope;
         this.store = store;
         this.slots = slots;
-        this.callbacks = callbacks;
+        this.events = events;
         this.settings = settings;
         this.clock = clock;
         this.packs = packs;
-        this.timeline = timeline;
     }
 
-    /** Starts a freshly stored task: callback for {@code submitted}, then the timed phases. */
+    /** Starts a freshly stored task: announces {@code submitted}, then the timed phases. */
     public void start(Task task) {
         changed(task);
         schedule(task.product().phase().submitted(), () -> toProcessing(task.taskId()));
@@ -79,8 +76,7 @@ public class TaskLifecycle implements DisposableBean {
     }
 
     private void changed(Task task) {
-        timeline.record(task.updatedAt(), task.taskId(), task.accountId(), task.product().path(), task.status().wire());
-        callbacks.statusChanged(task);
+        events.statusChanged(task);
     }
 
     private void schedule(Duration phase, Runnable step) {

@@ -1,17 +1,17 @@
 package io.klingrelay.klingemulator.task;
 
-import io.klingrelay.klingemulator.asset.AssetUrlSigner;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
-import io.klingrelay.klingemulator.product.OutputKind;
-import io.klingrelay.klingemulator.product.TaskSpec;
+import io.klingrelay.klingemulator.spec.OutputKind;
+import io.klingrelay.klingemulator.spec.TaskSpec;
+import io.klingrelay.klingemulator.task.AssetUrlSigner;
 import io.klingrelay.klingemulator.task.TaskData.BalanceDeduction;
-import io.klingrelay.klingemulator.task.TaskData.ParentVideo;
-import io.klingrelay.klingemulator.task.TaskData.WatermarkInfo;
 import io.klingrelay.klingemulator.task.TaskData.ImageItem;
+import io.klingrelay.klingemulator.task.TaskData.ParentVideo;
 import io.klingrelay.klingemulator.task.TaskData.TaskInfo;
 import io.klingrelay.klingemulator.task.TaskData.TaskResult;
 import io.klingrelay.klingemulator.task.TaskData.VideoItem;
+import io.klingrelay.klingemulator.task.TaskData.WatermarkInfo;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;

@@ -1,15 +1,14 @@
 package io.klingrelay.klingemulator.task;
 
 import io.klingrelay.klingemulator.account.ResourcePacks;
-import io.klingrelay.klingemulator.admin.EmulatorStats;
-import io.klingrelay.klingemulator.api.KlingApiException;
-import io.klingrelay.klingemulator.api.KlingCode;
-import io.klingrelay.klingemulator.config.EmulatorProperties.DuplicatePolicy;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
+import io.klingrelay.klingemulator.config.EmulatorProperties.DuplicatePolicy;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
 import io.klingrelay.klingemulator.fault.FaultInjector;
-import io.klingrelay.klingemulator.product.Product;
-import io.klingrelay.klingemulator.product.TaskSpec;
+import io.klingrelay.klingemulator.spec.Product;
+import io.klingrelay.klingemulator.spec.TaskSpec;
+import io.klingrelay.klingemulator.wire.KlingApiException;
+import io.klingrelay.klingemulator.wire.KlingCode;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +33,7 @@ public class TaskService {
     private final TaskIds ids;
     private final TaskLifecycle lifecycle;
     private final EmulatorSettings settings;
-    private final EmulatorStats stats;
+    private final TaskEvents events;
     private final Clock clock;
     private final FaultInjector faults;
     private final ResourcePacks packs;
@@ -44,7 +43,7 @@ public class TaskService {
     private final Object addLock = new Object();
 
     public TaskService(TaskStore store, SlotLimiter slots, TaskIds ids, TaskLifecycle lifecycle,
-            EmulatorSettings settings, EmulatorStats stats, Clock clock, FaultInjector faults, ResourcePacks packs,
+            EmulatorSettings settings, TaskEvents events, Clock clock, FaultInjector faults, ResourcePacks packs,
             EmulatorProperties properties, SlotScope scope) {
         this.scope = scope;
         this.store = store;
@@ -52,7 +51,7 @@ public class TaskService {
         this.ids = ids;
         this.lifecycle = lifecycle;
         this.settings = settings;
-        this.stats = stats;
+        this.events = events;
         this.clock = clock;
         this.faults = faults;
         this.packs = packs;
@@ -87,7 +86,7 @@ public class TaskService {
         if (!slots.tryAcquire(accountId, scope.key(accountId, product, spec), spec.slots(), scope.limit(accountId, product))) {
             releaseClaim(accountId, externalTaskId, taskId);
             packs.refund(accountId, product.packType(), Units.of(product, spec).doubleValue());
-            stats.capacityRejected(accountId);
+            events.capacityRejected(accountId);
             throw new KlingApiException(KlingCode.OVER_CONCURRENCY, "parallel task over resource pack limit");
         }
         Task task;
@@ -96,7 +95,7 @@ public class TaskService {
             task = newTask(taskId, accountId, product, spec);
             store.add(task);
         }
-        stats.created(accountId);
+        events.created(accountId);
         log.debug("task {} created for account {} on {}", taskId, accountId, product.path());
         lifecycle.start(task);
         return task;
@@ -128,7 +127,7 @@ public class TaskService {
         if (holder == null) {
             return null;
         }
-        stats.duplicateExternalTaskId(accountId);
+        events.duplicateExternalTaskId(accountId);
         DuplicatePolicy policy = settings.duplicatePolicy();
         if (policy == DuplicatePolicy.ACCEPT_NEW) {
             store.reassignExternalId(accountId, externalTaskId, taskId);

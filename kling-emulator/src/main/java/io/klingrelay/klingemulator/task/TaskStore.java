@@ -1,7 +1,7 @@
 package io.klingrelay.klingemulator.task;
 
-import io.klingrelay.klingemulator.product.OutputKind;
-import io.klingrelay.klingemulator.product.Product;
+import io.klingrelay.klingemulator.spec.OutputKind;
+import io.klingrelay.klingemulator.spec.Product;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;

@@ -1,8 +1,8 @@
 package io.klingrelay.klingemulator.task;
 
-import io.klingrelay.klingemulator.product.OutputKind;
-import io.klingrelay.klingemulator.product.Product;
-import io.klingrelay.klingemulator.product.TaskSpec;
+import io.klingrelay.klingemulator.spec.OutputKind;
+import io.klingrelay.klingemulator.spec.Product;
+import io.klingrelay.klingemulator.spec.TaskSpec;
 import java.math.BigDecimal;
 
 /**

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import io.klingrelay.klingemulator.api.KlingApiException;
 import io.klingrelay.klingemulator.config.EmulatorProperties.Account;
+import io.klingrelay.klingemulator.wire.KlingApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

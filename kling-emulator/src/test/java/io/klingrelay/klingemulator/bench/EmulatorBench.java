@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.klingrelay.klingemulator.KlingEmulatorApplication;
 import io.klingrelay.klingemulator.auth.Jwts;
 import io.klingrelay.klingemulator.product.ProductRegistry;
-import io.klingrelay.klingemulator.product.Product;
+import io.klingrelay.klingemulator.spec.Product;
 import io.klingrelay.klingemulator.task.Housekeeping;
 import io.klingrelay.klingemulator.task.TaskService;
 import io.klingrelay.klingemulator.task.TaskStore;

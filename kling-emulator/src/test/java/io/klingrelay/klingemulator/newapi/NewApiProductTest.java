@@ -3,10 +3,10 @@ package io.klingrelay.klingemulator.newapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.klingrelay.klingemulator.api.KlingApiException;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
-import io.klingrelay.klingemulator.product.TaskSpec;
 import io.klingrelay.klingemulator.product.UnitsTable;
+import io.klingrelay.klingemulator.spec.TaskSpec;
+import io.klingrelay.klingemulator.wire.KlingApiException;
 import java.math.BigDecimal;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

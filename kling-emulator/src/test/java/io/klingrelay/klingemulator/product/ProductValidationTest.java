@@ -3,9 +3,11 @@ package io.klingrelay.klingemulator.product;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.klingrelay.klingemulator.api.KlingApiException;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
+import io.klingrelay.klingemulator.spec.Product;
+import io.klingrelay.klingemulator.spec.TaskSpec;
+import io.klingrelay.klingemulator.wire.KlingApiException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

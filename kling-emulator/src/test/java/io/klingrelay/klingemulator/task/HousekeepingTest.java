@@ -2,7 +2,6 @@ package io.klingrelay.klingemulator.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.klingrelay.klingemulator.admin.EmulatorStats;
 import io.klingrelay.klingemulator.asset.AssetCache;
 import io.klingrelay.klingemulator.asset.AssetGenerator;
 import io.klingrelay.klingemulator.asset.AssetService;
@@ -10,8 +9,9 @@ import io.klingrelay.klingemulator.asset.VideoFormat;
 import io.klingrelay.klingemulator.auth.JwtVerifier;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
-import io.klingrelay.klingemulator.product.TaskSpec;
 import io.klingrelay.klingemulator.product.TextToVideoProduct;
+import io.klingrelay.klingemulator.spec.TaskSpec;
+import io.klingrelay.klingemulator.stats.EmulatorStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +35,8 @@ class HousekeepingTest {
     private final AssetService assets = new AssetService(new CountingGenerator(generated), new AssetCache(properties));
     private final EmulatorStats stats = new EmulatorStats(properties, new SlotLimiter());
     private final Housekeeping housekeeping =
-            new Housekeeping(store, assets, new JwtVerifier(properties, clock), clock, stats, properties);
+            new Housekeeping(store, new JwtVerifier(properties, clock), clock,
+                    new TaskEvents(List.of(assets, stats)), properties);
     private final TextToVideoProduct t2v = new TextToVideoProduct(properties, new EmulatorSettings(properties));
 
     @AfterEach

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.klingrelay.klingemulator.account.ResourcePacks;
-import io.klingrelay.klingemulator.admin.EmulatorStats;
-import io.klingrelay.klingemulator.admin.TaskTimeline;
-import io.klingrelay.klingemulator.api.KlingApiException;
-import io.klingrelay.klingemulator.asset.AssetUrlSigner;
 import io.klingrelay.klingemulator.callback.CallbackSender;
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorSettings;
@@ -16,8 +12,13 @@ import io.klingrelay.klingemulator.config.SettingsPatch;
 import io.klingrelay.klingemulator.fault.FaultInjector;
 import io.klingrelay.klingemulator.product.ImageGenerationProduct;
 import io.klingrelay.klingemulator.product.TextToVideoProduct;
+import io.klingrelay.klingemulator.stats.EmulatorStats;
+import io.klingrelay.klingemulator.stats.TaskTimeline;
+import io.klingrelay.klingemulator.task.AssetUrlSigner;
+import io.klingrelay.klingemulator.wire.KlingApiException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,10 +50,11 @@ class TaskServiceTest {
             new FaultInjector());
     private final ResourcePacks packs = new ResourcePacks(properties, clock);
     private final SlotScope scope = new SlotScope(properties, settings, packs);
-    private final TaskLifecycle lifecycle = new TaskLifecycle(store, slots, callbacks, settings, clock,
-            packs, new TaskTimeline(),
+    private final TaskEvents events = new TaskEvents(List.of(new TaskTimeline(), stats, callbacks));
+    private final TaskLifecycle lifecycle = new TaskLifecycle(store, slots, events, settings, clock,
+            packs,
             scope);
-    private final TaskService service = new TaskService(store, slots, ids, lifecycle, settings, stats, clock,
+    private final TaskService service = new TaskService(store, slots, ids, lifecycle, settings, events, clock,
             new FaultInjector(),
             packs, properties,
             scope);

@@ -1,19 +1,24 @@
-package io.klingrelay.klingemulator.admin;
+package io.klingrelay.klingemulator.stats;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import io.klingrelay.klingemulator.config.EmulatorProperties.Account;
 import io.klingrelay.klingemulator.task.SlotLimiter;
+import io.klingrelay.klingemulator.task.Task;
+import io.klingrelay.klingemulator.task.TaskEventListener;
+import io.klingrelay.klingemulator.task.TaskEvents;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /** Counters behind {@code GET /admin/stats}; see {@link StatsView} for their meaning. */
 @Component
-public class EmulatorStats {
+@Order(TaskEvents.STATS)
+public class EmulatorStats implements TaskEventListener {
 
     private static final List<Integer> ALWAYS_LISTED_CODES = List.of(1201, 1303);
 
@@ -29,14 +34,17 @@ public class EmulatorStats {
         this.slots = slots;
     }
 
+    @Override
     public void created(String accountId) {
         counters(accountId).creates.increment();
     }
 
+    @Override
     public void duplicateExternalTaskId(String accountId) {
         counters(accountId).duplicates.increment();
     }
 
+    @Override
     public void capacityRejected(String accountId) {
         counters(accountId).capacityRejections.increment();
     }
@@ -46,6 +54,12 @@ public class EmulatorStats {
     }
 
     /** Counts one ended task removed (with its assets) after {@code asset-retention}. */
+    /** Counts {@code task} as purged for its account. */
+    @Override
+    public void purged(Task task) {
+        purged(task.accountId());
+    }
+
     public void purged(String accountId) {
         counters(accountId).purged.increment();
     }

@@ -1,12 +1,12 @@
-package io.klingrelay.klingemulator.product;
+package io.klingrelay.klingemulator.spec;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties.Phase;
 import tools.jackson.databind.JsonNode;
 
 /**
  * One async Kling product: {@code POST <path>} creates, {@code GET <path>/{id}} queries, {@code GET <path>}
- * lists. Implementations are Spring beans collected by {@link ProductRegistry}; adding a product is
- * adding a bean.
+ * lists. Implementations are Spring beans collected by the product package's {@code ProductRegistry};
+ * adding a product is adding a bean. Lives below {@code task} so the engine needs no request-validation code.
  */
 public interface Product {
 
@@ -21,7 +21,7 @@ public interface Product {
     /**
      * @param body the create body (an object; unknown fields are ignored)
      * @return the validated request
-     * @throws io.klingrelay.klingemulator.api.KlingApiException 1201 (or 1203 for an unknown model)
+     * @throws io.klingrelay.klingemulator.wire.KlingApiException 1201 (or 1203 for an unknown model)
      */
     TaskSpec validate(JsonNode body);
 

@@ -1,4 +1,4 @@
-package io.klingrelay.klingemulator.api;
+package io.klingrelay.klingemulator.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

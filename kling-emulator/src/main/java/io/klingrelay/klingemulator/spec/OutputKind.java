@@ -1,4 +1,4 @@
-package io.klingrelay.klingemulator.product;
+package io.klingrelay.klingemulator.spec;
 
 /** What a product's task produces; decides the result shape and the asset file type. */
 public enum OutputKind {

@@ -1,9 +1,13 @@
-package io.klingrelay.klingemulator.admin;
+package io.klingrelay.klingemulator.stats;
 
+import io.klingrelay.klingemulator.task.Task;
+import io.klingrelay.klingemulator.task.TaskEventListener;
+import io.klingrelay.klingemulator.task.TaskEvents;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,11 +15,18 @@ import org.springframework.stereotype.Component;
  * replay what each account's tasks did and when. Bounded, so a load test cannot grow it without limit.
  */
 @Component
-public class TaskTimeline {
+@Order(TaskEvents.TIMELINE)
+public class TaskTimeline implements TaskEventListener {
 
     static final int CAPACITY = 20_000;
 
     private final Deque<Event> events = new ArrayDeque<>();
+
+    /** Records {@code task}'s new status at its {@code updated_at}. */
+    @Override
+    public void statusChanged(Task task) {
+        record(task.updatedAt(), task.taskId(), task.accountId(), task.product().path(), task.status().wire());
+    }
 
     public synchronized void record(long at, String taskId, String accountId, String product, String status) {
         if (events.size() == CAPACITY) {

@@ -1,4 +1,4 @@
-package io.klingrelay.klingemulator.api;
+package io.klingrelay.klingemulator.wire;
 
 import org.springframework.http.HttpStatus;
 

@@ -1,4 +1,4 @@
-package io.klingrelay.klingemulator.asset;
+package io.klingrelay.klingemulator.task;
 
 import io.klingrelay.klingemulator.config.EmulatorProperties;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * with {@code Expires = updated_at/1000 + retention}. The signature is URL-safe Base64 of
  * HMAC-SHA256(secret, {@code "<task_id>/<index>.<ext>:<Expires>:<Key-Pair-Id>"}). Without a configured
  * {@code public-base-url} the base is the CDN connector's {@code https://<assets.cdn.host>:<port>} in CDN mode
- * ({@link CdnConnector}), otherwise {@code http(s)://127.0.0.1:<port>}, https when {@code server.ssl.*} is set.
+ * ({@link AssetBaseUrl}, the asset package's CDN connector), otherwise {@code http(s)://127.0.0.1:<port>}, https when {@code server.ssl.*} is set.
  */
 @Component
 public class AssetUrlSigner {
@@ -33,7 +33,7 @@ public class AssetUrlSigner {
     private final Environment environment;
     private final Clock clock;
     private final ThreadLocal<Mac> macs;
-    private final @Nullable CdnConnector cdn;
+    private final @Nullable AssetBaseUrl cdn;
 
     public AssetUrlSigner(EmulatorProperties properties, Environment environment, Clock clock) {
         this(properties, environment, clock, null);
@@ -42,7 +42,7 @@ public class AssetUrlSigner {
     /** @param cdn the CDN connector when CDN mode is on: it then gives the base of the URLs */
     @Autowired
     public AssetUrlSigner(EmulatorProperties properties, Environment environment, Clock clock,
-            @Nullable ObjectProvider<CdnConnector> cdn) {
+            @Nullable ObjectProvider<AssetBaseUrl> cdn) {
         this(secretOf(properties.assetSigningSecret()), properties.assetKeyPairId(),
                 properties.assetRetention().toSeconds(), properties.publicBaseUrl(), environment, clock, cdn);
     }
@@ -52,7 +52,7 @@ public class AssetUrlSigner {
     }
 
     private AssetUrlSigner(byte[] secret, String keyPairId, long retentionSeconds, String baseUrl,
-            Environment environment, Clock clock, @Nullable ObjectProvider<CdnConnector> cdn) {
+            Environment environment, Clock clock, @Nullable ObjectProvider<AssetBaseUrl> cdn) {
         this.cdn = cdn == null ? null : cdn.getIfAvailable();
         this.secret = secret.clone();
         this.keyPairId = keyPairId;

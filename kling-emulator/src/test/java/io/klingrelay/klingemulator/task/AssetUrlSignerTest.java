@@ -1,8 +1,8 @@
-package io.klingrelay.klingemulator.asset;
+package io.klingrelay.klingemulator.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.klingrelay.klingemulator.asset.AssetUrlSigner.Verdict;
+import io.klingrelay.klingemulator.task.AssetUrlSigner.Verdict;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.klingrelay.klingemulator.admin;
+package io.klingrelay.klingemulator.stats;
 
 import java.util.Map;
 

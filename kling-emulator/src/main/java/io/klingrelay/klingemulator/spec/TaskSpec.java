@@ -1,4 +1,4 @@
-package io.klingrelay.klingemulator.product;
+package io.klingrelay.klingemulator.spec;
 
 import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
