@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -146,8 +147,9 @@ final class CsvRequests extends CampaignReader {
             return null;
         }
         return Arrays.stream(Product.values()).filter(product -> product.wireName().equals(value)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("product: allowed values: text-to-video, "
-                        + "image-to-video, image-generation (got '" + shorten(value) + "')"));
+                .orElseThrow(() -> new IllegalArgumentException("product: allowed values: "
+                        + Arrays.stream(Product.values()).map(Product::wireName).collect(Collectors.joining(", "))
+                        + " (got '" + shorten(value) + "')"));
     }
 
     private static @Nullable Priority priority(@Nullable String value) {

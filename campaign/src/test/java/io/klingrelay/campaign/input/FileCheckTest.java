@@ -28,7 +28,7 @@ class FileCheckTest {
         assertThat(report.campaignId()).isEqualTo("spring-launch-2027");
         assertThat(report.problems()).extracting(LineProblem::lineNumber).containsExactly(25L, 26L, 27L);
         assertThat(report.problems().get(0).toString()).startsWith("line 25 (borealis-invalid-001): input.prompt: must not be longer than 2500 characters");
-        assertThat(report.problems().get(1).toString()).isEqualTo("line 26 (aurora-invalid-002): input.duration: must be a string, allowed values: \"5\", \"10\"");
+        assertThat(report.problems().get(1).toString()).isEqualTo("line 26 (aurora-invalid-002): input.duration: must be a string, allowed values for kling-v1-6: \"5\", \"10\"");
         assertThat(report.problems().get(2).toString()).startsWith("line 27: not JSON (");
     }
 
@@ -121,8 +121,9 @@ class FileCheckTest {
 
         assertThat(report.valid()).isEqualTo(1);
         assertThat(report.problems()).extracting(Object::toString).containsExactly(
-                "line 3 (b): input.duration: must be a string, allowed values: \"5\", \"10\"",
-                "line 4: product: allowed values: text-to-video, image-to-video, image-generation (got 'text-to-music')",
+                "line 3 (b): input.duration: must be a string, allowed values for kling-v1: \"5\", \"10\"",
+                "line 4: product: allowed values: text-to-video, image-to-video, image-generation, multi-image-to-video, "
+                        + "video-extend, omni-video (got 'text-to-music')",
                 "line 5: 5 fields, the header has 6");
     }
 
