@@ -4,7 +4,6 @@ import io.klingrelay.common.event.GenerationRequest;
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.klingclient.config.KlingAccount;
 import io.klingrelay.klingclient.config.KlingProperties;
-import io.klingrelay.klingclient.request.KlingModels;
 import io.klingrelay.klingclient.request.RequestValidator;
 import java.net.URI;
 import java.time.Duration;
@@ -74,12 +73,7 @@ public record AccountCatalog(@Nullable Map<String, Integer> concurrencyLimits) {
      * @return the submitter's validator, configured with this catalog's accounts
      */
     public RequestValidator validatorFor(GenerationRequest request) {
-        return new RequestValidator(properties(accountsFor(request)), DefaultModels.MODELS);
-    }
-
-    /** The documented model defaults, read once: binding the YAML for every line cost ~3 ms a line. */
-    private static final class DefaultModels {
-        static final KlingModels MODELS = KlingModels.defaults();
+        return new RequestValidator(properties(accountsFor(request)));
     }
 
     private List<KlingAccount> accountsFor(GenerationRequest request) {
