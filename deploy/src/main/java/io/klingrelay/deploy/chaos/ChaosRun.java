@@ -516,8 +516,8 @@ public record ChaosRun(Path dataDir, Path libDir, Path servicesDir, Path s3proxy
             double heapAfter = settledHeapMb(receiver);
             detail("hostile callback answers (kind status: count): " + result.statuses());
             if (result.cutOff() > 0) {
-                detail("hostile callbacks over the body cap cut off while still sending (the receiver answered and "
-                        + "closed without reading them; status -1 above): " + result.cutOff());
+                detail("hostile callbacks over the receiver's head or body cap whose connection was reset before the "
+                        + "answer was read (the receiver answered and closed without reading them; status -1 above): " + result.cutOff());
             }
             result.samples().forEach(this::detail);
             detail("webhook receiver heap (min of 5 samples): " + String.format(java.util.Locale.ROOT,
