@@ -25,7 +25,7 @@ class ComposeFileTest {
     @Test
     void runsTheBackingServicesTheEmulatorTheFourServicesAndTheDemoJob() {
         assertThat(SERVICES.propertyNames()).contains("kafka", "redis", "minio", "kling-emulator", "submitter",
-                "webhook-receiver", "poller", "archiver", "demo-campaign");
+                "webhook-receiver", "poller", "archiver", "status", "demo-campaign");
         assertThat(SERVICES.get("kafka").at("/environment/KAFKA_PROCESS_ROLES").asString()).contains("controller");
         assertThat(strings(SERVICES.get("redis").get("command"))).containsSequence("--appendonly", "yes");
         SERVICES.properties().forEach(service -> service.getValue().path("depends_on").propertyNames()
@@ -48,10 +48,10 @@ class ComposeFileTest {
 
     @Test
     void healthchecksAskForReadinessOnTheManagementPort() {
-        for (String module : KubernetesManifestsTest.SERVICES) {
+        for (String module : KubernetesManifestsTest.DEPLOYED) {
             List<String> test = strings(SERVICES.get(module).at("/healthcheck/test"));
 
-            assertThat(test).as(module).contains("io.klingrelay.coordination.health.HealthCheck",
+            assertThat(test).as(module).contains("io.klingrelay.common.health.HealthCheck",
                     "http://localhost:" + SERVICES.get(module).at("/environment/MANAGEMENT_SERVER_PORT").asString()
                             + "/actuator/health/readiness");
         }
@@ -96,6 +96,20 @@ class ComposeFileTest {
                 assertThat(env.get("KLINGRELAY_KLING_BASEURL").asString()).isEqualTo("http://kling-emulator:8090");
             }
         }
+    }
+
+    @Test
+    void theStatusServicePresignsForTheHostsBrowserAndReadsTheSameKafka() {
+        JsonNode env = SERVICES.at("/status/environment");
+
+        assertThat(env.get("SPRING_KAFKA_BOOTSTRAPSERVERS").asString())
+                .isEqualTo(SERVICES.at("/submitter/environment/SPRING_KAFKA_BOOTSTRAPSERVERS").asString());
+        assertThat(env.get("KLINGRELAY_STATUS_ADVERTISEDHOST").asString()).isEqualTo("status");
+        // MinIO's published port, as a browser on the host opens it (not the compose name "minio")
+        assertThat(env.get("KLINGRELAY_STATUS_S3_ENDPOINT").asString()).isEqualTo("http://localhost:9000");
+        assertThat(strings(SERVICES.at("/minio/ports"))).contains("9000:9000");
+        assertThat(env.get("KLINGRELAY_STATUS_S3_ACCESSKEY").asString())
+                .isEqualTo(SERVICES.at("/minio/environment/MINIO_ROOT_USER").asString());
     }
 
     @Test

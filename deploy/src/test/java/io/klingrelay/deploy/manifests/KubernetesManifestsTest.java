@@ -43,7 +43,12 @@ class KubernetesManifestsTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Set<String> SERVICES = Set.of("submitter", "webhook-receiver", "poller", "archiver");
-    static final Set<String> IMAGES = Set.of("submitter", "webhook-receiver", "poller", "archiver", "kling-emulator");
+    /** The read model beside the pipeline: no Redis, Kafka Streams state on the pod. */
+    static final String STATUS = "status";
+    /** What every overlay deploys: the pipeline services and the status service. */
+    static final Set<String> DEPLOYED = Set.of("submitter", "webhook-receiver", "poller", "archiver", STATUS);
+    static final Set<String> IMAGES = Set.of("submitter", "webhook-receiver", "poller", "archiver", STATUS,
+            "kling-emulator");
     private static final Path KUBERNETES = ROOT.resolve("deploy/kubernetes");
     private static final Map<String, ServiceProperties> PROPERTIES = new HashMap<>();
     private static final Set<String> SECRET_VARIABLES = Set.of("ACCESSKEY", "SECRETKEY", "SECRET", "PASSWORD");
@@ -67,7 +72,7 @@ class KubernetesManifestsTest {
         List<Deployment> deployments = of(render(overlay), Deployment.class);
         String version = projectVersion();
 
-        assertThat(deployments).extracting(d -> d.getMetadata().getName()).containsAll(SERVICES);
+        assertThat(deployments).extracting(d -> d.getMetadata().getName()).containsAll(DEPLOYED);
         assertThat(deployments).allSatisfy(deployment -> {
             String name = deployment.getMetadata().getName();
             assertThat(deployment.getSpec().getReplicas()).as(name).isGreaterThan(1);
@@ -161,7 +166,7 @@ class KubernetesManifestsTest {
                     assertThat(variable.getValue()).as(variable.getName() + " is no literal").isNull();
                     assertThat(variable.getValueFrom().getSecretKeyRef()).as(variable.getName() + " from the Secret").isNotNull();
                 }
-                if (variable.getValueFrom() == null) {
+                if (variable.getValueFrom() == null || isPodIp(deployment, variable)) {
                     continue;
                 }
                 if (variable.getValueFrom().getSecretKeyRef() != null) {
@@ -213,7 +218,7 @@ class KubernetesManifestsTest {
         Map<String, String> selector = monitor.get("spec", "selector", "matchLabels");
         List<Service> scraped = of(resources, Service.class).stream()
                 .filter(s -> s.getMetadata().getLabels().entrySet().containsAll(selector.entrySet())).toList();
-        assertThat(scraped).extracting(s -> s.getMetadata().getName()).containsAll(SERVICES);
+        assertThat(scraped).extracting(s -> s.getMetadata().getName()).containsAll(DEPLOYED);
         assertThat(scraped).allSatisfy(s -> assertThat(s.getSpec().getPorts()).extracting(ServicePort::getName)
                 .contains("management"));
     }
@@ -246,12 +251,39 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"staging", "production"})
+    void statusReplicasForwardQueriesToEachOtherAndKeepTheirStoresOnAWritableVolume(String overlay) {
+        List<HasMetadata> resources = render(overlay);
+        Deployment status = named(of(resources, Deployment.class), STATUS);
+        Container container = container(status);
+        Map<String, String> config = of(resources, ConfigMap.class).getFirst().getData();
+        JsonNode yaml = applicationYaml(STATUS);
+
+        assertThat(status.getSpec().getReplicas()).isGreaterThan(1);
+        assertThat(yaml.at("/spring/kafka/streams/application-id").asString()).as("one application id for all replicas")
+                .isNotBlank();
+        assertThat(yaml.at("/management/endpoint/health/group/readiness/include").asString().split(","))
+                .as("ready only once the stores are restored").contains("streams");
+        // a relative state dir lies under the image's working directory, /tmp: the pod's emptyDir
+        assertThat(yaml.at("/spring/kafka/streams/state-dir").asString()).doesNotStartWith("/");
+        assertThat(container.getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/tmp"));
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(named(of(resources, Service.class), STATUS).getSpec().getPorts()).extracting(ServicePort::getName)
+                .contains("http", "management");
+        assertThat(config.get("s3-public-endpoint")).as("presigned URLs must work in a browser").startsWith("https://");
+        assertThat(container.getEnv()).filteredOn(v -> v.getName().startsWith("KLINGRELAY_STATUS_S3_")
+                && v.getValueFrom().getSecretKeyRef() != null)
+                .extracting(v -> v.getValueFrom().getSecretKeyRef().getKey())
+                .containsExactlyInAnyOrder("status-s3-access-key", "status-s3-secret-key");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"production"})
     void productionRunsRealKlingWithoutTheEmulatorOrACommittedSecret(String overlay) {
         List<HasMetadata> resources = render(overlay);
 
         assertThat(of(resources, Deployment.class)).extracting(d -> d.getMetadata().getName())
-                .containsExactlyInAnyOrderElementsOf(SERVICES);
+                .containsExactlyInAnyOrderElementsOf(DEPLOYED);
         assertThat(of(resources, Secret.class)).isEmpty();
         assertThat(of(resources, ConfigMap.class).getFirst().getData().get("kling-base-url")).startsWith("https://");
     }
@@ -275,6 +307,17 @@ class KubernetesManifestsTest {
             return;
         }
         assertThat(secrets).anySatisfy(secret -> assertThat(secret.getStringData()).containsKey(key));
+    }
+
+    /** The status service advertises its pod IP to the other replicas; no other variable comes from the pod. */
+    private static boolean isPodIp(Deployment deployment, EnvVar variable) {
+        if (variable.getValueFrom().getFieldRef() == null) {
+            return false;
+        }
+        assertThat(deployment.getMetadata().getName() + " " + variable.getName())
+                .isEqualTo(STATUS + " KLINGRELAY_STATUS_ADVERTISEDHOST");
+        assertThat(variable.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
+        return true;
     }
 
     private static boolean isSecret(String variable) {

@@ -1,4 +1,4 @@
-package io.klingrelay.coordination.health;
+package io.klingrelay.common.health;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * A container healthcheck for images without a shell or curl (the services' Jib images):
- * {@code java -cp @/app/jib-classpath-file io.klingrelay.coordination.health.HealthCheck URL}
+ * {@code java -cp @/app/jib-classpath-file io.klingrelay.common.health.HealthCheck URL}
  * exits 0 when {@code URL} (e.g. {@code http://localhost:8081/actuator/health/readiness}) answers
  * 200 within 5 s, 1 otherwise. Used by {@code deploy/compose/compose.yaml}; Kubernetes probes call
  * the endpoints directly.
