@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,6 +121,22 @@ public final class ManagedProcess implements AutoCloseable {
         awaitCondition(url, timeout, () -> httpOk(client, url));
     }
 
+    /**
+     * Waits until {@code GET url} answers 200 with a body {@code accept} takes; an answer it refuses
+     * (e.g. one from another process that took the port between pick and bind) is waited past, so
+     * this process either answers itself or dies of the port being taken, which is reported with
+     * its log.
+     *
+     * @param url     e.g. {@code http://127.0.0.1:8080/actuator/info}
+     * @param timeout how long to wait
+     * @param accept  whether a 200 answer's body (UTF-8) is this process's
+     * @throws IllegalStateException when the process died or no accepted answer came within {@code timeout}
+     */
+    public void awaitHttpOk(String url, Duration timeout, Predicate<String> accept) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        awaitCondition(url, timeout, () -> httpBody(client, url).filter(accept).isPresent());
+    }
+
     private void awaitCondition(String what, Duration timeout, BooleanSupplier ready) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -140,6 +158,19 @@ public final class ManagedProcess implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    private static Optional<String> httpBody(HttpClient client, String url) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 

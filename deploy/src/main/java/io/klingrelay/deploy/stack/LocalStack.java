@@ -1,5 +1,6 @@
 package io.klingrelay.deploy.stack;
 
+import io.klingrelay.common.json.EventJson;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.localstack.FreePorts;
 import io.klingrelay.localstack.KafkaBrokerProcess;
@@ -22,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The whole pipeline on this machine, as child processes: Kafka (KRaft), redis-server with AOF
@@ -109,8 +112,8 @@ public final class LocalStack implements AutoCloseable {
             startService(Service.KLING_EMULATOR);
             config.regions().forEach(this::startRegionEmulator);
             awaitHealthy(Service.KLING_EMULATOR);
-            config.regions().keySet().forEach(region -> regionEmulators.get(region)
-                    .awaitHttpOk(emulatorBaseUrl(region) + "/actuator/health", config.startTimeout()));
+            config.regions().keySet().forEach(region -> awaitOwnHealth(regionEmulators.get(region),
+                    emulatorBaseUrl(region)));
         }
         submitterPorts.add(endpoints.port(Service.SUBMITTER));
         for (int instance = 2; instance <= config.submitterInstances(); instance++) {
@@ -229,13 +232,38 @@ public final class LocalStack implements AutoCloseable {
             awaitSubmitterHealthy(1);
             return;
         }
-        process(service).awaitHttpOk(endpoints().baseUrl(service) + "/actuator/health", config.startTimeout());
+        awaitOwnHealth(process(service), endpoints().baseUrl(service));
         log.info("{} healthy on {}", service.moduleName(), endpoints().baseUrl(service));
     }
 
     private void awaitSubmitterHealthy(int instance) {
-        submitter(instance).awaitHttpOk(submitterBaseUrl(instance) + "/actuator/health", config.startTimeout());
+        awaitOwnHealth(submitter(instance), submitterBaseUrl(instance));
         log.info("{} healthy on {}", submitterName(instance), submitterBaseUrl(instance));
+    }
+
+    /**
+     * Waits until {@code baseUrl}'s health answers 200 and its {@code /actuator/info} names {@code process}'s
+     * pid ({@code management.info.process.enabled}, set by {@link ServiceEnvironment}). A port is picked
+     * free and bound later by the service: another process may take it in between, and its answers
+     * must not pass for the service's (that process then fails to bind and exits, which is reported).
+     */
+    private void awaitOwnHealth(ManagedProcess process, String baseUrl) {
+        process.awaitHttpOk(baseUrl + "/actuator/health", config.startTimeout());
+        process.awaitHttpOk(baseUrl + "/actuator/info", config.startTimeout(), body -> answeredBy(body, process.pid()));
+    }
+
+    /**
+     * @param infoBody an {@code /actuator/info} answer
+     * @param pid      the process expected behind it
+     * @return whether the answer names that pid as {@code process.pid}
+     */
+    static boolean answeredBy(String infoBody, long pid) {
+        try {
+            JsonNode pidNode = EventJson.mapper().readTree(infoBody).at("/process/pid");
+            return pidNode.isNumber() && pidNode.asLong() == pid;
+        } catch (JacksonException e) {
+            return false;
+        }
     }
 
     private Path jar(Service service) {

@@ -26,6 +26,7 @@ public final class ServiceEnvironment {
     public static Map<String, String> of(Service service, StackEndpoints endpoints) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", String.valueOf(endpoints.port(service)));
+        processInfo(env);
         switch (service) {
             case KLING_EMULATOR -> emulator(env, endpoints);
             case SUBMITTER -> {
@@ -169,11 +170,17 @@ public final class ServiceEnvironment {
             Map<String, String> extraProperties) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SERVER_PORT", String.valueOf(port));
+        processInfo(env);
         emulator(env, emulator, "http://127.0.0.1:" + port);
         if (!extraProperties.isEmpty()) {
             env.put("SPRING_APPLICATION_JSON", EventJson.mapper().writeValueAsString(new LinkedHashMap<>(extraProperties)));
         }
         return env;
+    }
+
+    /** {@code /actuator/info} names the pid: the stack checks that a port answers from the process it started. */
+    private static void processInfo(Map<String, String> env) {
+        env.put("MANAGEMENT_INFO_PROCESS_ENABLED", "true");
     }
 
     private static void emulator(Map<String, String> env, KlingTarget.Emulator emulator, String publicBaseUrl) {
