@@ -2,7 +2,6 @@ package io.klingrelay.archiver.config;
 
 import io.klingrelay.archiver.archive.ArchiveService;
 import io.klingrelay.archiver.archive.AssetStore;
-import io.klingrelay.archiver.archive.FullJitterBackOff;
 import io.klingrelay.archiver.archive.MinioAssetStore;
 import io.klingrelay.archiver.archive.ObservedAssetStore;
 import io.klingrelay.archiver.archive.OutcomePublisher;
@@ -15,6 +14,7 @@ import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.archiver.download.HostPolicy;
 import io.klingrelay.coordination.outcome.OutcomeLedger;
 import io.klingrelay.coordination.publish.KafkaEventPublisher;
+import io.klingrelay.coordination.retry.FullJitterBackOff;
 import io.klingrelay.coordination.config.CoordinationConfiguration;
 import io.klingrelay.coordination.trace.RequestTraces;
 import io.micrometer.core.instrument.MeterRegistry;
