@@ -13,6 +13,7 @@ import io.klingrelay.common.event.RequestFailed;
 import io.klingrelay.common.event.TaskAsset;
 import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.event.TaskStatus;
+import io.klingrelay.coordination.retry.FullJitterBackOff;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,21 +1,22 @@
 package io.klingrelay.archiver.archive;
 
+import io.klingrelay.coordination.metrics.MeterSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /**
- * Every meter of the archiver (STYLE.md 15). Only this enum calls {@link MeterRegistry}; tag
+ * Every meter of the archiver (STYLE.md 15). Only this catalogue calls {@link MeterRegistry}; tag
  * values come from {@link #ARCHIVED}, {@link #SKIPPED} and {@link #FAILED}, never ids or URLs.
  */
 public enum ArchiverMetrics {
     /** Assets handled, tag {@code outcome}: archived, skipped (already in the bucket), failed. */
-    ASSETS("klingrelay.archiver.assets", "Assets handled, by outcome", Type.COUNTER),
-    /** Bytes streamed into object storage. */
-    BYTES("klingrelay.archiver.bytes", "Bytes streamed into object storage", Type.COUNTER),
+    ASSETS(MeterSpec.counter("klingrelay.archiver.assets", "Assets handled, by outcome", "outcome")),
+    /** Bytes streamed into object storage (base unit bytes). */
+    BYTES(MeterSpec.counter("klingrelay.archiver.bytes", "Bytes streamed into object storage")),
     /** Time to archive one task, tag {@code outcome}: archived, failed. */
-    DURATION("klingrelay.archiver.duration", "Time to archive one task's assets, by outcome", Type.TIMER);
+    DURATION(MeterSpec.timer("klingrelay.archiver.duration", "Time to archive one task's assets, by outcome",
+            "outcome"));
 
     /** Outcome tag value: stored now. */
     public static final String ARCHIVED = "archived";
@@ -26,24 +27,20 @@ public enum ArchiverMetrics {
     /** The one tag key used. */
     public static final String OUTCOME = "outcome";
 
-    private final String meterName;
-    private final String description;
-    private final Type type;
+    private final MeterSpec spec;
 
-    ArchiverMetrics(String meterName, String description, Type type) {
-        this.meterName = meterName;
-        this.description = description;
-        this.type = type;
+    ArchiverMetrics(MeterSpec spec) {
+        this.spec = spec;
+    }
+
+    /** @return the meter's name, description, type and tag keys */
+    public MeterSpec spec() {
+        return spec;
     }
 
     /** @return the meter name */
     public String meterName() {
-        return meterName;
-    }
-
-    /** @return the meter type */
-    public Type type() {
-        return type;
+        return spec.meterName();
     }
 
     /**
@@ -53,8 +50,7 @@ public enum ArchiverMetrics {
      * @param outcome  {@link #ARCHIVED}, {@link #SKIPPED} or {@link #FAILED}
      */
     public static void countAsset(MeterRegistry registry, String outcome) {
-        Counter.builder(ASSETS.meterName).description(ASSETS.description).tag(OUTCOME, outcome)
-                .register(registry).increment();
+        ASSETS.spec.increment(registry, outcome);
     }
 
     /**
@@ -62,7 +58,7 @@ public enum ArchiverMetrics {
      * @param bytes    bytes stored
      */
     public static void countBytes(MeterRegistry registry, long bytes) {
-        Counter.builder(BYTES.meterName).description(BYTES.description).baseUnit("bytes")
+        Counter.builder(BYTES.spec.meterName()).description(BYTES.spec.description()).baseUnit("bytes")
                 .register(registry).increment(bytes);
     }
 
@@ -72,13 +68,6 @@ public enum ArchiverMetrics {
      * @param duration how long the task took
      */
     public static void recordDuration(MeterRegistry registry, String outcome, Duration duration) {
-        Timer.builder(DURATION.meterName).description(DURATION.description).tag(OUTCOME, outcome)
-                .register(registry).record(duration);
-    }
-
-    /** Meter types. */
-    public enum Type {
-        COUNTER,
-        TIMER
+        DURATION.spec.record(registry, duration, outcome);
     }
 }

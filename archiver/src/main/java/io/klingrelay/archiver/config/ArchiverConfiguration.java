@@ -2,10 +2,8 @@ package io.klingrelay.archiver.config;
 
 import io.klingrelay.archiver.archive.ArchiveService;
 import io.klingrelay.archiver.archive.AssetStore;
-import io.klingrelay.archiver.archive.FullJitterBackOff;
 import io.klingrelay.archiver.archive.MinioAssetStore;
 import io.klingrelay.archiver.archive.ObservedAssetStore;
-import io.klingrelay.archiver.archive.OutcomePublisher;
 import io.klingrelay.archiver.download.AssetDownloader;
 import io.klingrelay.archiver.queue.ArchiveQueue;
 import io.klingrelay.archiver.queue.ArchiveWorkers;
@@ -14,7 +12,9 @@ import io.klingrelay.archiver.queue.WorkerSettings;
 import io.klingrelay.common.redis.RedisKeys;
 import io.klingrelay.archiver.download.HostPolicy;
 import io.klingrelay.coordination.outcome.OutcomeLedger;
+import io.klingrelay.coordination.outcome.OutcomePublisher;
 import io.klingrelay.coordination.publish.KafkaEventPublisher;
+import io.klingrelay.coordination.retry.FullJitterBackOff;
 import io.klingrelay.coordination.config.CoordinationConfiguration;
 import io.klingrelay.coordination.trace.RequestTraces;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,8 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Import(CoordinationConfiguration.class)
 public class ArchiverConfiguration {
 
-    /** How long an outcome publish waits for Kafka's acknowledgement. */
-    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+    /** Who claims outcomes in this service, recorded with each claim for diagnosis. */
+    private static final String CLAIMANT = "archiver";
     /** How long the workers wait for a ready task before asking Redis again (retries falling due, other archivers' parks). */
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
     /** How long tasks in flight may finish at shutdown (within spring.lifecycle.timeout-per-shutdown-phase). */
@@ -100,11 +100,13 @@ public class ArchiverConfiguration {
     /**
      * @param ledger   the outcome ledger (Redis)
      * @param template the Kafka template
-     * @return the outcome publisher: claims each outcome, then publishes it and waits for the ack
+     * @return the outcome publisher: claims each outcome, then publishes it and waits for the ack,
+     *         so an offset is committed and a task leaves the queue only afterwards
      */
     @Bean
     public OutcomePublisher outcomePublisher(OutcomeLedger ledger, KafkaTemplate<String, Object> template) {
-        return new OutcomePublisher(ledger, new KafkaEventPublisher(template, PUBLISH_TIMEOUT));
+        KafkaEventPublisher kafka = new KafkaEventPublisher(template, ArchiverKafkaConfiguration.PUBLISH_TIMEOUT);
+        return new OutcomePublisher(ledger, kafka, CLAIMANT);
     }
 
     /**

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -57,6 +56,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class ArchiverKafkaConfiguration {
 
+    /** How long an outcome publish waits for Kafka's acknowledgement; also bounds {@code max.block.ms}. */
+    static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+
     /**
      * @param kafka  Boot's Kafka properties
      * @param mapper Boot's JSON mapper
@@ -76,12 +78,11 @@ public class ArchiverKafkaConfiguration {
      * @param kafka  Boot's Kafka properties
      * @param mapper Boot's JSON mapper
      * @return a producer factory writing events as JSON and dead-lettered records as their original bytes
+     *         ({@link EventProducers#durableConfig}: {@code acks=all}, idempotence, like every service's events)
      */
     @Bean
     public ProducerFactory<String, Object> archiverProducerFactory(KafkaProperties kafka, JsonMapper mapper) {
-        Map<String, Object> config = new LinkedHashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> config = EventProducers.durableConfig(kafka, PUBLISH_TIMEOUT);
         Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
         byType.put(byte[].class, new ByteArraySerializer());
         byType.put(Object.class, new JacksonJsonSerializer<>(mapper).noTypeInfo());

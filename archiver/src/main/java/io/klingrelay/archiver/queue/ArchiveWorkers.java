@@ -1,7 +1,7 @@
 package io.klingrelay.archiver.queue;
 
 import io.klingrelay.archiver.archive.ArchiveService;
-import io.klingrelay.archiver.archive.OutcomePublisher;
+import io.klingrelay.coordination.outcome.OutcomePublisher;
 import io.klingrelay.coordination.trace.RequestTraces;
 import java.time.Clock;
 import java.time.Duration;

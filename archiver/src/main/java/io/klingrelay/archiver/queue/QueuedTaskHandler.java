@@ -4,18 +4,18 @@ import io.klingrelay.archiver.archive.ArchiveService;
 import io.klingrelay.archiver.archive.AssetDownloadDeferredException;
 import io.klingrelay.archiver.archive.AssetUrlExpiry;
 import io.klingrelay.archiver.archive.ObjectStoreUnavailableException;
-import io.klingrelay.archiver.archive.OutcomePublisher;
 import io.klingrelay.common.event.KlingRelayEvent;
 import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.logging.RequestLogContext;
+import io.klingrelay.coordination.outcome.ClaimCondition;
+import io.klingrelay.coordination.outcome.OutcomePublisher;
+import io.klingrelay.coordination.publish.Acks;
+import io.klingrelay.coordination.publish.PublishException;
 import io.klingrelay.coordination.trace.RequestTraces;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -84,7 +84,7 @@ final class QueuedTaskHandler {
             }
             KlingRelayEvent outcome = archiveService.outcomeOf(task, queued.retaken() || pause.probing());
             pause.recovered();
-            publisher.publish(outcome);
+            publisher.end(outcome, ClaimCondition.none());
             queue.done(task.requestId());
         } catch (ObjectStoreUnavailableException e) {
             storeDown(queued, e);
@@ -110,19 +110,21 @@ final class QueuedTaskHandler {
             return;
         }
         TaskCompleted task = queued.task();
-        publisher.publish(archiveService.gaveUp(task, GiveUp.reason(queued.deferrals() + 1, e, giveUpAfter)));
+        publisher.end(archiveService.gaveUp(task, GiveUp.reason(queued.deferrals() + 1, e, giveUpAfter)),
+                ClaimCondition.none());
         deadLetter(task);
         queue.done(task.requestId());
     }
 
     private void deadLetter(TaskCompleted task) {
+        String topic = Topics.dlt(Topics.TASKS_COMPLETED);
         try {
-            template.send(Topics.dlt(Topics.TASKS_COMPLETED), task.requestId(), task)
-                    .get(DEAD_LETTER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering", e);
-        } catch (ExecutionException | TimeoutException e) {
+            Acks.sendAndAwait(() -> template.send(topic, task.requestId(), task), DEAD_LETTER_TIMEOUT,
+                    "a dead letter on " + topic);
+        } catch (PublishException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted while dead-lettering", e);
+            }
             // the request has its outcome already; the dead letter is for operators only
             log.error("request {}: cannot dead-letter the task: {}", task.requestId(), e.toString());
         }

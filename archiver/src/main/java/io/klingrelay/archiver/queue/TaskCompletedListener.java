@@ -1,11 +1,12 @@
 package io.klingrelay.archiver.queue;
 
 import io.klingrelay.archiver.archive.ArchiveService;
-import io.klingrelay.archiver.archive.OutcomePublisher;
 import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.event.TaskStatus;
 import io.klingrelay.common.kafka.Topics;
 import io.klingrelay.coordination.logging.RequestLogContext;
+import io.klingrelay.coordination.outcome.ClaimCondition;
+import io.klingrelay.coordination.outcome.OutcomePublisher;
 import io.klingrelay.coordination.trace.RequestTraces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ public final class TaskCompletedListener {
     private void accept(TaskCompleted task) {
         if (hasNothingToArchive(task)) {
             if (!publisher.endedBefore(task.accountId(), task.requestId())) {
-                publisher.publish(archiveService.outcomeOf(task));
+                publisher.end(archiveService.outcomeOf(task), ClaimCondition.none());
             }
             return;
         }

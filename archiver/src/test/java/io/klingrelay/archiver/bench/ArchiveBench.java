@@ -1,7 +1,6 @@
 package io.klingrelay.archiver.bench;
 
 import io.klingrelay.archiver.archive.ArchiveService;
-import io.klingrelay.archiver.archive.FullJitterBackOff;
 import io.klingrelay.archiver.archive.MinioAssetStore;
 import io.klingrelay.archiver.download.AssetDownloader;
 import io.klingrelay.archiver.download.HostPolicy;
@@ -13,6 +12,7 @@ import io.klingrelay.common.event.StatusSource;
 import io.klingrelay.common.event.TaskAsset;
 import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.event.TaskStatus;
+import io.klingrelay.coordination.retry.FullJitterBackOff;
 import io.klingrelay.localstack.FreePorts;
 import io.klingrelay.localstack.S3ProxyProcess;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

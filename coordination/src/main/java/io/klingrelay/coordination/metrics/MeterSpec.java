@@ -3,6 +3,8 @@ package io.klingrelay.coordination.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -44,10 +46,11 @@ public record MeterSpec(String meterName, String description, Type type, List<St
     /**
      * @param meterName   the meter name
      * @param description the description
-     * @return a timer spec (no tags)
+     * @param tagKeys     the tag keys (none for an untagged timer)
+     * @return a timer spec
      */
-    public static MeterSpec timer(String meterName, String description) {
-        return new MeterSpec(meterName, description, Type.TIMER, List.of());
+    public static MeterSpec timer(String meterName, String description, String... tagKeys) {
+        return new MeterSpec(meterName, description, Type.TIMER, List.of(tagKeys));
     }
 
     /**
@@ -85,6 +88,17 @@ public record MeterSpec(String meterName, String description, Type type, List<St
      */
     public void increment(MeterRegistry registry, String... tagValues) {
         increment(registry, 1, tagValues);
+    }
+
+    /**
+     * Records one duration on this timer.
+     *
+     * @param registry  the registry
+     * @param duration  how long it took
+     * @param tagValues one value per {@link #tagKeys()} entry, in order
+     */
+    public void record(MeterRegistry registry, Duration duration, String... tagValues) {
+        Timer.builder(meterName).description(description).tags(tags(tagValues)).register(registry).record(duration);
     }
 
     /** Meter kinds. */

@@ -100,6 +100,24 @@ public final class OutcomePublisher {
         return stored.isPresent();
     }
 
+    /**
+     * Whether a request already has its outcome, so its caller must not work towards another one
+     * (the archiver given a redelivered completion does not archive the task again); an outcome
+     * claimed but left unpublished (its claimant died before Kafka acknowledged) is published now.
+     *
+     * @param accountId the account
+     * @param requestId the request id
+     * @return true when the request already ended
+     * @throws PublishException when such an unpublished outcome could not be published
+     */
+    public boolean endedBefore(String accountId, String requestId) {
+        if (!ledger.hasOutcome(accountId, requestId)) {
+            return false;
+        }
+        republish(accountId, requestId);
+        return true;
+    }
+
     private void publishAndMark(KlingRelayEvent outcome) {
         publisher.publish(List.of(outcome));
         ledger.published(outcome.accountId(), outcome.requestId());

@@ -7,16 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
 /**
  * Sends each event to its topic ({@link Topics#of}), keyed by request id, with the {@link Headers#EVENT_TYPE} header,
- * and waits for every acknowledgement (the producer runs with {@code acks=all} and idempotence).
+ * and waits for every acknowledgement ({@link Acks}; the producer runs with {@code acks=all} and idempotence).
  */
 public final class KafkaEventPublisher implements EventPublisher {
 
@@ -47,34 +44,16 @@ public final class KafkaEventPublisher implements EventPublisher {
     public void publish(List<? extends KlingRelayEvent> events) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<CompletableFuture<SendResult<String, Object>>> sends = events.stream().map(this::send).toList();
-        for (CompletableFuture<SendResult<String, Object>> send : sends) {
-            awaitAck(send, deadline);
+        for (int i = 0; i < sends.size(); i++) {
+            Acks.await(sends.get(i), deadline, timeout, events.get(i).getClass().getSimpleName());
         }
     }
 
     private CompletableFuture<SendResult<String, Object>> send(KlingRelayEvent event) {
         ProducerRecord<String, Object> record = new ProducerRecord<>(Topics.of(event), event.requestId(), event);
         record.headers().add(Headers.EVENT_TYPE, event.getClass().getSimpleName().getBytes(StandardCharsets.UTF_8));
-        try {
-            return template.send(record);
-        } catch (RuntimeException e) {
-            // send() itself fails when metadata cannot be fetched within max.block.ms
-            throw new PublishException("Kafka refused " + event.getClass().getSimpleName() + " for request "
-                    + event.requestId() + ": " + e.getClass().getSimpleName(), e);
-        }
+        // send() itself fails when metadata cannot be fetched within max.block.ms
+        return Acks.send(() -> template.send(record),
+                event.getClass().getSimpleName() + " for request " + event.requestId());
     }
-
-    private void awaitAck(CompletableFuture<SendResult<String, Object>> send, long deadline) {
-        try {
-            send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new PublishException("Kafka did not acknowledge within " + timeout, e);
-        } catch (ExecutionException e) {
-            throw new PublishException("Kafka refused an event: " + e.getCause().getClass().getSimpleName(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishException("interrupted while waiting for Kafka", e);
-        }
-    }
-
 }

@@ -23,6 +23,7 @@ import io.klingrelay.coordination.outcome.Claim;
 import io.klingrelay.coordination.outcome.ClaimCondition;
 import io.klingrelay.coordination.outcome.OutcomePublisher;
 import io.klingrelay.coordination.publish.EventPublisher;
+import io.klingrelay.coordination.retry.FullJitterBackOff;
 import io.klingrelay.klingclient.api.KlingClient;
 import io.klingrelay.klingclient.api.KlingTask;
 import io.klingrelay.klingclient.config.KlingAccount;
@@ -78,7 +79,7 @@ public final class TaskDispatch {
     private final JsonMapper jsonMapper;
     private final CallbackUrls callbackUrls;
     private final SubmitterProperties properties;
-    private final Backoff backoff;
+    private final FullJitterBackOff backoff;
     private final DispatchLeaseKeeper leaseKeeper;
     private final SubmitterMetrics metrics;
     private final Clock clock;
@@ -105,7 +106,7 @@ public final class TaskDispatch {
         this.jsonMapper = jsonMapper;
         this.callbackUrls = callbackUrls;
         this.properties = properties;
-        this.backoff = new Backoff(properties.backoffBase(), properties.backoffMax());
+        this.backoff = new FullJitterBackOff(properties.maxAttempts(), properties.backoffBase(), properties.backoffMax());
         this.leaseKeeper = leaseKeeper;
         this.metrics = metrics;
         this.clock = clock;

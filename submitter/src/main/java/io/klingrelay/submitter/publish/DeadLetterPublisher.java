@@ -4,12 +4,11 @@ import io.klingrelay.common.error.PermanentException;
 import io.klingrelay.common.error.TransientException;
 import io.klingrelay.common.event.FailureStage;
 import io.klingrelay.common.kafka.Headers;
+import io.klingrelay.coordination.publish.Acks;
+import io.klingrelay.coordination.publish.PublishException;
 import io.klingrelay.klingclient.request.Bounded;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
@@ -19,7 +18,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Dead-letters a rejected record and waits for Kafka's acknowledgement, so the caller commits its
- * offset only afterwards. (Events go through coordination's {@code EventPublisher}.)
+ * offset only afterwards ({@link Acks}; events go through coordination's {@code EventPublisher}).
  *
  * <p>The dead-letter record carries a byte-for-byte copy of the original value when that copy,
  * with its key and headers, fits under the producer's {@code max.request.size} and the broker
@@ -105,17 +104,13 @@ public final class DeadLetterPublisher {
 
     private void send(ProducerRecord<String, byte[]> record) {
         try {
-            template.send(record).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientException("interrupted while publishing to " + record.topic(), e);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            if (KafkaRefusals.isPermanent(cause)) {
+            Acks.sendAndAwait(() -> template.send(record), ackTimeout, "a record on " + record.topic());
+        } catch (PublishException e) {
+            if (KafkaRefusals.isPermanent(e.getCause())) {
                 throw new PermanentException("Kafka refused a record on " + record.topic() + ": "
-                        + KafkaRefusals.describe(cause), cause);
+                        + KafkaRefusals.describe(e.getCause()), e.getCause());
             }
-            throw new TransientException("Kafka did not acknowledge a record on " + record.topic(), e);
+            throw e;
         }
     }
 
