@@ -129,9 +129,16 @@ public final class EndToEndBench {
             double rawPutRate = rawPutRate(stack.endpoints(), settings.requests(), settings.putThreads());
             AdminApi admin = new AdminApi(Objects.requireNonNull(stack.emulatorBaseUrl()));
             execute("warm-up", settings.warmUp(), accounts, publisher, events);
+            List<ServiceTimer> timers = ServiceTimer.of(stack);
+            Map<ServiceTimer, double[]> before = ServiceTimer.scrapeAll(timers);
+            SubmitterSampler sampler = SubmitterSampler.start(stack.submitterBaseUrl(1) + "/actuator/prometheus");
             Run run = execute("measured", settings.requests(), accounts, publisher, events);
+            List<SubmitterSampler.Sample> samples = sampler.stop();
+            Map<ServiceTimer, double[]> after = ServiceTimer.scrapeAll(timers);
             Breakdown breakdown = Breakdown.of(run, events, admin);
-            return report(settings, rawPutRate, run, breakdown, events);
+            return report(settings, rawPutRate, run, breakdown, events, ServiceTimer.means(timers, before, after))
+                    + System.lineSeparator() + System.lineSeparator()
+                    + SubmitterSampler.summary(samples, run.firstPublishMs());
         }
     }
 
@@ -327,8 +334,151 @@ public final class EndToEndBench {
             long outcome) {
     }
 
+    /**
+     * A Micrometer timer of one service, read from its Prometheus scrape: the sum and count of its
+     * {@code <name>_seconds_sum/_count} series whose labels contain {@code labelFilter}, over every series.
+     *
+     * @param label       what the report calls it
+     * @param url         the service's {@code /actuator/prometheus}
+     * @param metric      the Prometheus base name, e.g. {@code klingrelay_submitter_wait_seconds}
+     * @param labelFilter a substring the series' labels must contain ("" = all)
+     */
+    record ServiceTimer(String label, String url, String metric, String labelFilter) {
+
+        static List<ServiceTimer> of(LocalStack stack) {
+            String submitter = stack.submitterBaseUrl(1) + "/actuator/prometheus";
+            String archiver = "http://127.0.0.1:" + stack.port(Service.ARCHIVER) + "/actuator/prometheus";
+            return List.of(
+                    new ServiceTimer("submitter: arrival → taken for dispatch (klingrelay.submitter.wait)", submitter,
+                            "klingrelay_submitter_wait_seconds", ""),
+                    new ServiceTimer("submitter: Kling create call (klingrelay.kling.calls, create)", submitter,
+                            "klingrelay_kling_calls_seconds", "operation=\"create\""),
+                    new ServiceTimer("archiver: one task archived (klingrelay.archiver.duration, archived)", archiver,
+                            "klingrelay_archiver_duration_seconds", "outcome=\"archived\""));
+        }
+
+        static Map<ServiceTimer, double[]> scrapeAll(List<ServiceTimer> timers) {
+            Map<String, String> bodies = new LinkedHashMap<>();
+            Map<ServiceTimer, double[]> values = new LinkedHashMap<>();
+            for (ServiceTimer timer : timers) {
+                String body = bodies.computeIfAbsent(timer.url(), CompletionBench::scrape);
+                values.put(timer, new double[] {timer.sum(body, "_sum"), timer.sum(body, "_count")});
+            }
+            return values;
+        }
+
+        private double sum(String body, String suffix) {
+            double total = 0;
+            for (String line : body.split("\n")) {
+                if (line.startsWith(metric + suffix) && line.contains(labelFilter)) {
+                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return total;
+        }
+
+        /** @return per timer, the mean in ms over the measured run (NaN when nothing was recorded) */
+        static Map<String, Double> means(List<ServiceTimer> timers, Map<ServiceTimer, double[]> before,
+                Map<ServiceTimer, double[]> after) {
+            Map<String, Double> means = new LinkedHashMap<>();
+            for (ServiceTimer timer : timers) {
+                double count = after.get(timer)[1] - before.get(timer)[1];
+                double sum = after.get(timer)[0] - before.get(timer)[0];
+                means.put(timer.label() + " — " + (long) count + " recorded", count > 0 ? sum * 1000 / count : Double.NaN);
+            }
+            return means;
+        }
+    }
+
+    /** Samples the submitter's intake and dispatch counters and its queue every second during the measured run. */
+    static final class SubmitterSampler {
+
+        /**
+         * One sample.
+         *
+         * @param atMs    when, epoch ms
+         * @param parked  {@code klingrelay.submitter.requests{outcome=parked}} so far
+         * @param created {@code klingrelay.submitter.dispatches{outcome=created}} so far
+         * @param queued  queue depth over all accounts
+         * @param permits permits in use over all accounts
+         */
+        record Sample(long atMs, double parked, double created, double queued, double permits) {
+        }
+
+        private final String url;
+        private final List<Sample> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        private SubmitterSampler(String url) {
+            this.url = url;
+            this.thread = Thread.ofPlatform().daemon(true).name("bench-sampler").unstarted(this::run);
+        }
+
+        static SubmitterSampler start(String url) {
+            SubmitterSampler sampler = new SubmitterSampler(url);
+            sampler.thread.start();
+            return sampler;
+        }
+
+        private void run() {
+            while (running) {
+                try {
+                    String body = CompletionBench.scrape(url);
+                    samples.add(new Sample(System.currentTimeMillis(),
+                            sum(body, "klingrelay_submitter_requests_total", "outcome=\"parked\""),
+                            sum(body, "klingrelay_submitter_dispatches_total", "outcome=\"created\""),
+                            sum(body, "klingrelay_submitter_queue_depth{", ""),
+                            sum(body, "klingrelay_submitter_permits_in_use{", "")));
+                } catch (RuntimeException e) {
+                    log.debug("sample failed: {}", e.toString());
+                }
+                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+            }
+        }
+
+        private static double sum(String body, String prefix, String labelFilter) {
+            double total = 0;
+            for (String line : body.split("\n")) {
+                if (line.startsWith(prefix) && line.contains(labelFilter)) {
+                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return total;
+        }
+
+        List<Sample> stop() throws InterruptedException {
+            running = false;
+            thread.join(Duration.ofSeconds(5));
+            return samples;
+        }
+
+        /** @return when intake had parked, and dispatch created, every request; the peak queue and permits */
+        static String summary(List<Sample> samples, long firstPublishMs) {
+            if (samples.size() < 2) {
+                return "Submitter samples: too few.";
+            }
+            Sample first = samples.getFirst();
+            Sample last = samples.getLast();
+            double parked = last.parked() - first.parked();
+            double created = last.created() - first.created();
+            long parkedAt = samples.stream().filter(s -> s.parked() - first.parked() >= parked).findFirst()
+                    .orElse(last).atMs();
+            long createdAt = samples.stream().filter(s -> s.created() - first.created() >= created).findFirst()
+                    .orElse(last).atMs();
+            double peakQueue = samples.stream().mapToDouble(Sample::queued).max().orElse(0);
+            double peakPermits = samples.stream().mapToDouble(Sample::permits).max().orElse(0);
+            return ("Submitter, sampled every second (Prometheus): intake parked %d requests by %s s after the first "
+                    + "publish (%s /s); dispatch created %d tasks by %s s (%s /s); queue depth peaked at %d, permits in "
+                    + "use at %d (the sweep refreshes both gauges once a second).").formatted((long) parked,
+                    fmt((parkedAt - firstPublishMs) / 1000.0), fmt(parked * 1000 / Math.max(1, parkedAt - firstPublishMs)),
+                    (long) created, fmt((createdAt - firstPublishMs) / 1000.0),
+                    fmt(created * 1000 / Math.max(1, createdAt - firstPublishMs)), (long) peakQueue, (long) peakPermits);
+        }
+    }
+
     private static String report(Settings settings, double rawPutRate, Run run, Breakdown breakdown,
-            PipelineEvents events) {
+            PipelineEvents events, Map<String, Double> serviceMeans) {
         double archivedPerSecond = breakdown.archived() / run.seconds();
         List<String> lines = new ArrayList<>(List.of(
                 "## (c) End to end: %d requests × one %d×%d PNG (about 1 KiB)".formatted(settings.requests(),
@@ -361,6 +511,12 @@ public final class EndToEndBench {
                     stage.durationsMs().getLast(), fmt(stage.ratePerSecond()),
                     fmt((stage.endsMs().getLast() - run.firstPublishMs()) / 1000.0)));
         }
+        lines.add("");
+        lines.add("Inside the services (their own timers, means over the measured run):");
+        lines.add("");
+        lines.add("| timer | mean ms |");
+        lines.add("|---|---|");
+        serviceMeans.forEach((label, mean) -> lines.add("| %s | %s |".formatted(label, fmt(mean))));
         lines.add("");
         lines.add("Kafka hop lag (record timestamp → the harness consumer's receipt; polls every 100 ms), whole run:");
         lines.add("");
