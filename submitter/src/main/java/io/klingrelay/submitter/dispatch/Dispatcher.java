@@ -10,12 +10,9 @@ import io.klingrelay.klingclient.config.KlingProperties;
 import io.klingrelay.submitter.config.SubmitterProperties;
 import io.klingrelay.submitter.metrics.SubmitterMetrics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -28,8 +25,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The dispatcher of one submitter instance (ARCHITECTURE.md "No head-of-line blocking"). One loop
  * thread serves the configured accounts round-robin, taking at most one request per account per
- * round (the round's takes run at once, one virtual thread per account), so a saturated or deep
- * account never delays another; each taken request (which already
+ * round, so a saturated or deep account never delays another; each taken request (which already
  * holds its permits) is handed to a virtual thread running {@link TaskDispatch}. The loop sleeps
  * until it is woken — by a permit release published on the Redis wake-up channel, by a newly
  * parked request, or by a finished dispatch — or until the next safety-net sweep
@@ -162,52 +158,21 @@ public final class Dispatcher implements SmartLifecycle {
         outbox.sweep(accounts.stream().map(KlingAccount::id).toList());
     }
 
-    /**
-     * Rounds of at most one take per account until a round takes nothing. The takes of one round run
-     * at once, one virtual thread per account (each is one atomic Redis step on that account's keys
-     * only), and the round ends when all of them have: a round costs about one Redis round trip
-     * instead of one per account, which capped dispatch at one take per round trip (issue 10).
-     *
-     * @return whether anything was taken (the caller loops again instead of sleeping)
-     */
+    /** @return whether anything was taken (the caller loops again instead of sleeping) */
     private boolean dispatchRounds() throws InterruptedException {
         boolean anyTaken = false;
         boolean progress = true;
         while (progress && running) {
+            progress = false;
             int size = accounts.size();
-            List<Future<Boolean>> round = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 KlingAccount account = accounts.get((startIndex + i) % size);
-                round.add(workers.submit(() -> takeOne(account)));
+                progress |= takeOne(account);
             }
-            progress = awaitRound(round);
             startIndex = size == 0 ? 0 : (startIndex + 1) % size;
             anyTaken |= progress;
         }
         return anyTaken;
-    }
-
-    /** @return whether any take of the round took a request; rethrows the first failure after all ended */
-    private static boolean awaitRound(List<Future<Boolean>> round) throws InterruptedException {
-        boolean taken = false;
-        RuntimeException failure = null;
-        for (Future<Boolean> take : round) {
-            try {
-                taken |= take.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof InterruptedException interrupted) {
-                    throw interrupted;
-                }
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException runtime ? runtime
-                            : new IllegalStateException(e.getCause());
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return taken;
     }
 
     private boolean takeOne(KlingAccount account) throws InterruptedException {
