@@ -485,9 +485,14 @@ public final class EndToEndBench {
     private static String report(Settings settings, double rawPutRate, Run run, Breakdown breakdown,
             PipelineEvents events, Map<String, Double> serviceMeans) {
         double archivedPerSecond = breakdown.archived() / run.seconds();
+        List<Long> sizes = new ArrayList<>();
+        run.publishedMs().keySet().stream().map(events.archived()::get).filter(Objects::nonNull)
+                .forEach(archived -> archived.assets().forEach(asset -> sizes.add(asset.size())));
+        sizes.sort(null);
         List<String> lines = new ArrayList<>(List.of(
-                "## (c) End to end: %d requests × one %d×%d PNG (about 1 KiB)".formatted(settings.requests(),
-                        IMAGE_SHORT_SIDE, IMAGE_SHORT_SIDE),
+                "## (c) End to end: %d requests × one %d×%d PNG (%d–%d B, median %d B)".formatted(settings.requests(),
+                        IMAGE_SHORT_SIDE, IMAGE_SHORT_SIDE, sizes.isEmpty() ? 0 : sizes.getFirst(),
+                        sizes.isEmpty() ? 0 : sizes.getLast(), AdmissionBench.percentile(sizes, 50)),
                 "",
                 ("Whole local stack, every service its own process: %d image generations published to klingrelay.requests "
                         + "over %d accounts of %d slots; emulator image phases 0 s, terminal callbacks on; archiver "
