@@ -34,7 +34,7 @@ class IntakeConfigurationTest {
     private CommonErrorHandler handler() {
         SubmitterProperties properties = new SubmitterProperties(Duration.ofHours(2), Duration.ofSeconds(60),
                 Duration.ofSeconds(1), 16, 6, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(2), 20,
-                null, DataSize.ofMegabytes(32), Duration.ofMinutes(5));
+                null, DataSize.ofMegabytes(32), Duration.ofMinutes(5), 3);
         return new IntakeConfiguration().intakeErrorHandler(intake, properties);
     }
 

@@ -36,6 +36,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -99,6 +102,8 @@ class SubmitterIT {
     private AccountAdmission admission;
     @Autowired
     private AdmissionOperations operations;
+    @Autowired
+    private KafkaListenerEndpointRegistry listeners;
 
     private TopicRecorder recorder;
     private KafkaProducer<String, String> producer;
@@ -137,6 +142,18 @@ class SubmitterIT {
         String taskId = ledger.find(ACCOUNT, requestId).orElseThrow().taskId();
         assertThat(ledger.propose(ACCOUNT, requestId, taskId, TaskStatus.SUCCEED, "test")).isEqualTo(Proposal.WON);
         ledger.markPublished(ACCOUNT, requestId);
+    }
+
+    @Test
+    void runsThreeIntakeConsumersByDefaultEachOnItsOwnPartitionOfTheRequestsTopic() {
+        // issue 10: one consumer parks one record per Redis round trip, which capped intake end to end
+        MessageListenerContainer container = listeners.getListenerContainer("klingrelay-submitter");
+
+        assertThat(container).isInstanceOf(ConcurrentMessageListenerContainer.class);
+        ConcurrentMessageListenerContainer<?, ?> concurrent = (ConcurrentMessageListenerContainer<?, ?>) container;
+        assertThat(concurrent.getConcurrency()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(concurrent.getContainers())
+                .hasSize(3).allSatisfy(consumer -> assertThat(consumer.getAssignedPartitions()).hasSize(1)));
     }
 
     @Test

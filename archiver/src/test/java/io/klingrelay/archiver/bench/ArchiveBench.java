@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  *   <li>(b) one {@code bench.huge.bytes} (2 GiB) asset archived while the heap is sampled (used, and
  *       live after each GC via the heap pools' collection usage), SHA-256 verified against the
  *       source and against the stored object;</li>
- *   <li>(c) end-to-end through Kafka and Redis: {@link EndToEndBench}.</li>
+ *   <li>(c) the archiver alone through Kafka and Redis: {@link EndToEndBench} (the whole pipeline is deploy's
+ *       {@code io.klingrelay.deploy.bench.EndToEndBench}).</li>
  * </ol>
  * Assets come from an in-bench HTTP server ({@link AssetServer}), not the emulator: it keeps the
  * emulator's heap out of the archiver's process for (b).

@@ -52,7 +52,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * the same s3proxy), and the run ends when every {@code assets.archived} was consumed. Divided by
  * the same s3proxy's raw 1 KiB PUT rate (MinIO SDK, {@code bench.e2e.put-threads} threads), in the
  * same run. The submitter, Kling (the emulator) and the webhook receiver are not in this run: it
- * measures the archiver's part of the pipeline, from the completion to its outcome.
+ * measures the archiver's part of the pipeline, from the completion to its outcome ("archiver alone" in the
+ * report); the whole pipeline is {@code io.klingrelay.deploy.bench.EndToEndBench}.
  */
 final class EndToEndBench {
 
@@ -193,8 +194,8 @@ final class EndToEndBench {
 
     private static void write(StringBuilder report, int requests, int bytes, int threads, int concurrency,
             double rawRate, Figures figures, double archiveMs) {
-        report.append("## (c) End-to-end through the archiver: ").append(requests).append(" completed tasks × ")
-                .append(bytes).append(" B asset\n\n")
+        report.append("## (c) Archiver alone: ").append(requests).append(" completed tasks × ")
+                .append(bytes).append(" B asset (the whole pipeline: deploy's EndToEndBench, e2e-bench.md)\n\n")
                 .append("| figure | value |\n|---|---|\n")
                 .append("| raw s3proxy 1 KiB PUT rate (MinIO SDK, ").append(threads).append(" threads) | ")
                 .append(ArchiveBench.fmt(rawRate)).append(" PUT/s |\n")

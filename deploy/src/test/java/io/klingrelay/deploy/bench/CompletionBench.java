@@ -176,7 +176,8 @@ public final class CompletionBench {
         return byOperation;
     }
 
-    private static String scrape(String url) {
+    /** @return the body of a GET answered 200; IllegalStateException otherwise */
+    static String scrape(String url) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());

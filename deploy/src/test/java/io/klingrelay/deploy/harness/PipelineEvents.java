@@ -30,6 +30,8 @@ public final class PipelineEvents implements AutoCloseable {
     private final Map<String, List<Observed<TaskCompleted>>> completed = new ConcurrentHashMap<>();
     private final Map<String, AssetsArchived> archived = new ConcurrentHashMap<>();
     private final Map<String, RequestFailed> failed = new ConcurrentHashMap<>();
+    private final Map<String, Long> endedTimestamps = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> receiptLags = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, String> consumer;
     private final Thread thread;
     private volatile boolean running = true;
@@ -64,16 +66,20 @@ public final class PipelineEvents implements AutoCloseable {
     }
 
     private void accept(ConsumerRecord<String, String> record) {
+        receiptLags.computeIfAbsent(record.topic(), topic -> new CopyOnWriteArrayList<>())
+                .add(System.currentTimeMillis() - record.timestamp());
         switch (record.topic()) {
             case Topics.TASKS_SUBMITTED -> add(submitted, read(record, TaskSubmitted.class), record);
             case Topics.TASKS_COMPLETED -> add(completed, read(record, TaskCompleted.class), record);
             case Topics.ASSETS_ARCHIVED -> {
                 AssetsArchived event = read(record, AssetsArchived.class);
                 archived.put(event.requestId(), event);
+                endedTimestamps.putIfAbsent(event.requestId(), record.timestamp());
             }
             case Topics.REQUESTS_FAILED -> {
                 RequestFailed event = read(record, RequestFailed.class);
                 failed.put(event.requestId(), event);
+                endedTimestamps.putIfAbsent(event.requestId(), record.timestamp());
             }
             default -> throw new IllegalStateException("unexpected topic " + record.topic());
         }
@@ -106,6 +112,19 @@ public final class PipelineEvents implements AutoCloseable {
     /** @return the requests.failed event per request id */
     public Map<String, RequestFailed> failed() {
         return failed;
+    }
+
+    /** @return per request id, the record timestamp (epoch ms) of its first assets.archived or requests.failed */
+    public Map<String, Long> endedTimestamps() {
+        return endedTimestamps;
+    }
+
+    /**
+     * @return per topic, for every record read: this reader's receipt time minus the record timestamp, ms (how
+     *     long the Kafka hop to a consumer took, including its poll interval of up to 100 ms)
+     */
+    public Map<String, List<Long>> receiptLagsMs() {
+        return receiptLags;
     }
 
     /**

@@ -53,7 +53,16 @@ public class AssetGenerator {
 
     /** @return PNG bytes for image {@code index} of a task; {@code aspectRatio} like {@code 16:9} */
     public byte[] png(String taskId, int index, String prompt, String aspectRatio) {
-        int[] size = imageSize(aspectRatio);
+        return png(taskId, index, prompt, aspectRatio, IMAGE_SHORT_SIDE);
+    }
+
+    /**
+     * @param shortSide the short side in pixels ({@code assets.image-short-side}); below 300 the image no longer
+     *     passes Kling's input minimum (§4.3)
+     * @return PNG bytes for image {@code index} of a task at {@code aspectRatio} with that short side
+     */
+    public byte[] png(String taskId, int index, String prompt, String aspectRatio, int shortSide) {
+        int[] size = imageSize(aspectRatio, shortSide);
         BufferedImage image = new BufferedImage(size[0], size[1], BufferedImage.TYPE_INT_RGB);
         draw(image, taskId, index, prompt, image.getWidth() + "x" + image.getHeight());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -119,9 +128,14 @@ public class AssetGenerator {
 
     /** @return width and height of a generated image: short side {@value #IMAGE_SHORT_SIDE}, long side by ratio */
     static int[] imageSize(String aspectRatio) {
+        return imageSize(aspectRatio, IMAGE_SHORT_SIDE);
+    }
+
+    /** @return width and height of a generated image: the given short side, long side by ratio */
+    static int[] imageSize(String aspectRatio, int shortSide) {
         double ratio = AspectRatio.parse(aspectRatio);
-        int longSide = (int) Math.round(IMAGE_SHORT_SIDE * Math.max(ratio, 1 / ratio));
-        return ratio >= 1 ? new int[] {longSide, IMAGE_SHORT_SIDE} : new int[] {IMAGE_SHORT_SIDE, longSide};
+        int longSide = (int) Math.round(shortSide * Math.max(ratio, 1 / ratio));
+        return ratio >= 1 ? new int[] {longSide, shortSide} : new int[] {shortSide, longSide};
     }
 
     private static void draw(BufferedImage image, String taskId, int index, String prompt, String label) {

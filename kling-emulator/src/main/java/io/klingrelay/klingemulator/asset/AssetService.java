@@ -28,6 +28,7 @@ public class AssetService implements TaskEventListener {
     private final long videoSize;
     private final int videoScaleDivisor;
     private final int videoFps;
+    private final int imageShortSide;
 
     @Autowired
     public AssetService(AssetGenerator generator, AssetCache cache, EmulatorProperties properties) {
@@ -36,15 +37,17 @@ public class AssetService implements TaskEventListener {
         this.videoSize = properties.assets().videoSize().toBytes();
         this.videoScaleDivisor = properties.assets().videoScaleDivisor();
         this.videoFps = properties.assets().videoFps();
+        this.imageShortSide = properties.assets().imageShortSide();
     }
 
-    /** Natural sizes, the default video shape (÷ 4, 2 fps). */
+    /** Natural sizes, the default video shape (÷ 4, 2 fps) and image size (short side 360 px). */
     public AssetService(AssetGenerator generator, AssetCache cache) {
         this.generator = generator;
         this.cache = cache;
         this.videoSize = 0;
         this.videoScaleDivisor = 4;
         this.videoFps = 2;
+        this.imageShortSide = AssetGenerator.IMAGE_SHORT_SIDE;
     }
 
     /**
@@ -146,7 +149,8 @@ public class AssetService implements TaskEventListener {
 
     private byte[] generate(Task task, int index) {
         if (task.product().output() == OutputKind.IMAGE) {
-            return generator.png(task.taskId(), index, task.spec().prompt(), task.spec().aspectRatio());
+            return generator.png(task.taskId(), index, task.spec().prompt(), task.spec().aspectRatio(),
+                    imageShortSide);
         }
         return generator.mp4(task.taskId(), index, task.spec().prompt(), videoFormat(task));
     }

@@ -228,12 +228,17 @@ public record EmulatorProperties(
      *     (slow: every frame is encoded in pure Java)
      * @param videoFps frames per second of generated videos (1–30); their duration is always the task's
      * @param cdn an optional HTTPS endpoint under a host name that serves the asset URLs, like Kling's CDN
+     * @param imageShortSide short side of generated PNG images in pixels (16–4096), the long side follows the
+     *     {@code aspect_ratio}; default 360, above Kling's input minimum of 300 (§4.3). Smaller values are for
+     *     benchmarks that need tiny but valid images: 132 makes a 1:1 image a 132×132 PNG of about 1 KiB (no longer
+     *     a valid image-to-video input)
      */
     public record Assets(
             @NotNull @DefaultValue("0B") DataSize videoSize,
             @Min(1) @DefaultValue("4") int videoScaleDivisor,
             @Min(1) @Max(30) @DefaultValue("2") int videoFps,
-            @Valid @DefaultValue Cdn cdn) {
+            @Valid @DefaultValue Cdn cdn,
+            @Min(16) @Max(4096) @DefaultValue("360") int imageShortSide) {
     }
 
     /**

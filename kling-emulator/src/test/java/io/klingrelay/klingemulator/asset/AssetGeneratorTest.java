@@ -44,6 +44,21 @@ class AssetGeneratorTest {
     }
 
     @Test
+    void pngWithATinyShortSideIsAValidPngOfAboutOneKibibyte() throws IOException {
+        // GIVEN assets.image-short-side=132, the end-to-end benchmark's setting
+        byte[] png = generator.png("866889456698785798", 0, "Key visual e2e-1a2b3c-17", "1:1", 132);
+
+        // THEN it is still a PNG of that size, and about 1 KiB
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertThat(image.getWidth()).isEqualTo(132);
+        assertThat(image.getHeight()).isEqualTo(132);
+        assertThat(png).startsWith(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+        assertThat(png.length).isBetween(800, 1300);
+        assertThat(generator.png("866889456698785798", 0, "Key visual e2e-1a2b3c-17", "16:9", 132).length)
+                .isGreaterThan(png.length);
+    }
+
+    @Test
     void pngDependsOnTheTaskAndIsDeterministic() {
         byte[] first = generator.png("1", 0, "prompt", "1:1");
 

@@ -139,16 +139,19 @@ class EmulatorPropertiesTest {
             EmulatorProperties.Assets assets = context.getBean(EmulatorProperties.class).assets();
             assertThat(assets.videoScaleDivisor()).isEqualTo(4);
             assertThat(assets.videoFps()).isEqualTo(2);
+            assertThat(assets.imageShortSide()).isEqualTo(360);
             assertThat(assets.cdn().enabled()).isFalse();
             assertThat(assets.cdn().host()).isEqualTo("cdn.kling-emulator.test");
         });
         runner.withPropertyValues("klingrelay.emulator.assets.video-scale-divisor=1",
-                "klingrelay.emulator.assets.video-fps=1", "klingrelay.emulator.assets.cdn.enabled=true",
+                "klingrelay.emulator.assets.video-fps=1", "klingrelay.emulator.assets.image-short-side=132",
+                "klingrelay.emulator.assets.cdn.enabled=true",
                 "klingrelay.emulator.assets.cdn.host=cdn.example.test", "klingrelay.emulator.assets.cdn.port=8443")
                 .run(context -> {
                     EmulatorProperties.Assets assets = context.getBean(EmulatorProperties.class).assets();
                     assertThat(assets.videoScaleDivisor()).isEqualTo(1);
                     assertThat(assets.videoFps()).isEqualTo(1);
+                    assertThat(assets.imageShortSide()).isEqualTo(132);
                     assertThat(assets.cdn()).isEqualTo(new EmulatorProperties.Cdn(true, "cdn.example.test", 8443, ""));
                 });
     }

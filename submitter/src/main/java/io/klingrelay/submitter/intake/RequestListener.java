@@ -1,6 +1,7 @@
 package io.klingrelay.submitter.intake;
 
 import io.klingrelay.common.kafka.Topics;
+import io.klingrelay.submitter.config.SubmitterProperties;
 import io.klingrelay.submitter.metrics.SubmitterMetrics;
 import io.klingrelay.submitter.publish.SourceRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,6 +15,8 @@ import org.springframework.stereotype.Component;
  * records returned normally, i.e. after each park or failure was acknowledged. A record whose
  * handling throws is retried with a bounded back-off, and not at all after a permanent error;
  * then {@link IntakeRecoverer} fails and dead-letters it (see {@code IntakeConfiguration}).
+ * {@code klingrelay.submitter.intake-concurrency} consumers run in the instance, each on its own
+ * partitions (see {@link SubmitterProperties#intakeConcurrency()}).
  */
 @Component
 class RequestListener {
@@ -27,6 +30,7 @@ class RequestListener {
     }
 
     @KafkaListener(id = "klingrelay-submitter", groupId = "klingrelay-submitter", topics = Topics.REQUESTS,
+            concurrency = "${klingrelay.submitter.intake-concurrency:" + SubmitterProperties.DEFAULT_INTAKE_CONCURRENCY + "}",
             properties = {
                     "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
                     "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"})

@@ -49,7 +49,7 @@ class PermitReconcilerIT {
             Duration.ofSeconds(30), Duration.ofMinutes(2));
     private static final SubmitterProperties PROPERTIES = new SubmitterProperties(Duration.ofHours(2),
             Duration.ofSeconds(60), Duration.ofSeconds(1), 16, 6, Duration.ofSeconds(1), Duration.ofSeconds(60),
-            Duration.ofSeconds(2), 20, null, DataSize.ofMegabytes(32), Duration.ofMinutes(5));
+            Duration.ofSeconds(2), 20, null, DataSize.ofMegabytes(32), Duration.ofMinutes(5), 3);
 
     private final StringRedisTemplate redis = RedisTestSupport.template();
     private final RedisKeys keys = RedisTestSupport.randomKeys();
