@@ -57,6 +57,8 @@ public final class Dispatcher implements SmartLifecycle {
     private ExecutorService workers;
     private Thread loop;
     private int startIndex;
+    /** {@link System#nanoTime()} when the next sweep is due; read and written by the loop thread only. */
+    private long nextSweep;
     private final RequestTraces traces;
 
     /**
@@ -126,10 +128,10 @@ public final class Dispatcher implements SmartLifecycle {
     }
 
     private void run() {
-        long nextSweep = 0;
+        nextSweep = System.nanoTime();
         while (running) {
             try {
-                if (System.nanoTime() - nextSweep >= 0) {
+                if (sweepDue()) {
                     sweep();
                     nextSweep = System.nanoTime() + properties.sweepInterval().toNanos();
                 }
@@ -158,11 +160,21 @@ public final class Dispatcher implements SmartLifecycle {
         outbox.sweep(accounts.stream().map(KlingAccount::id).toList());
     }
 
-    /** @return whether anything was taken (the caller loops again instead of sleeping) */
+    private boolean sweepDue() {
+        return System.nanoTime() - nextSweep >= 0;
+    }
+
+    /**
+     * Takes round after round while anything is taken, but no longer than until the next sweep is due:
+     * a deep backlog under a high limit would otherwise keep the loop here and starve the sweep (due
+     * retries, expired leases, permit reconciliation, the outbox and the account gauges).
+     *
+     * @return whether anything was taken (the caller loops again instead of sleeping)
+     */
     private boolean dispatchRounds() throws InterruptedException {
         boolean anyTaken = false;
         boolean progress = true;
-        while (progress && running) {
+        while (progress && running && !sweepDue()) {
             progress = false;
             int size = accounts.size();
             for (int i = 0; i < size; i++) {
