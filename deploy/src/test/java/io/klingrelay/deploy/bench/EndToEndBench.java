@@ -98,15 +98,29 @@ public final class EndToEndBench {
      * @param concurrency the archiver's {@code klingrelay.archiver.concurrency}
      * @param intakeConcurrency the submitter's {@code klingrelay.submitter.intake-concurrency}; 0 = its default
      *                    (1 reproduces the intake before issue 10's change)
+     * @param maxInFlight the submitter's {@code klingrelay.submitter.max-in-flight} (dispatches at once); 0 = its default
      */
     record Settings(int requests, int warmUp, int accounts, int limit, int putThreads, int concurrency,
-            int intakeConcurrency) {
+            int intakeConcurrency, int maxInFlight) {
 
         static Settings fromSystemProperties() {
             return new Settings(Integer.getInteger("bench.e2e.requests", 5000),
                     Integer.getInteger("bench.e2e.warm-up", 200), Integer.getInteger("bench.e2e.accounts", 4),
                     Integer.getInteger("bench.e2e.limit", 2000), Integer.getInteger("bench.e2e.put-threads", 16),
-                    Integer.getInteger("bench.e2e.concurrency", 32), Integer.getInteger("bench.e2e.intake-concurrency", 0));
+                    Integer.getInteger("bench.e2e.concurrency", 32), Integer.getInteger("bench.e2e.intake-concurrency", 0),
+                    Integer.getInteger("bench.e2e.max-in-flight", 0));
+        }
+
+        /** @return the submitter properties this run sets (none: its defaults) */
+        Map<String, String> submitterProperties() {
+            Map<String, String> properties = new java.util.LinkedHashMap<>();
+            if (intakeConcurrency > 0) {
+                properties.put("klingrelay.submitter.intake-concurrency", Integer.toString(intakeConcurrency));
+            }
+            if (maxInFlight > 0) {
+                properties.put("klingrelay.submitter.max-in-flight", Integer.toString(maxInFlight));
+            }
+            return properties;
         }
 
         String intakeLabel() {
@@ -130,9 +144,8 @@ public final class EndToEndBench {
                         "klingrelay.emulator.callbacks.intermediate", "false"))
                 .withProperties(Service.ARCHIVER, Map.of(
                         "klingrelay.archiver.concurrency", Integer.toString(settings.concurrency())));
-        if (settings.intakeConcurrency() > 0) {
-            config = config.withProperties(Service.SUBMITTER, Map.of("klingrelay.submitter.intake-concurrency",
-                    Integer.toString(settings.intakeConcurrency())));
+        if (!settings.submitterProperties().isEmpty()) {
+            config = config.withProperties(Service.SUBMITTER, settings.submitterProperties());
         }
         try (LocalStack stack = LocalStack.start(config);
                 RequestPublisher publisher = new RequestPublisher(stack.bootstrapServers());
@@ -496,10 +509,12 @@ public final class EndToEndBench {
                 "",
                 ("Whole local stack, every service its own process: %d image generations published to klingrelay.requests "
                         + "over %d accounts of %d slots; emulator image phases 0 s, terminal callbacks on; archiver "
-                        + "concurrency %d; submitter intake concurrency %s; after a %d-request warm-up. Wall time: first "
+                        + "concurrency %d; submitter intake concurrency %s, max-in-flight %s; after a %d-request warm-up. Wall "
+                        + "time: first "
                         + "publish → last outcome record.")
                         .formatted(settings.requests(), settings.accounts(), settings.limit(), settings.concurrency(),
-                                settings.intakeLabel(), settings.warmUp()),
+                                settings.intakeLabel(), settings.maxInFlight() == 0 ? "default" : settings.maxInFlight(),
+                                settings.warmUp()),
                 "",
                 "| figure | value |",
                 "|---|---|",
