@@ -3,9 +3,7 @@ package io.klingrelay.archiver.queue;
 import io.klingrelay.archiver.archive.AssetUrlExpiry;
 import io.klingrelay.common.event.TaskCompleted;
 import io.klingrelay.common.redis.RedisKeys;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.klingrelay.coordination.redis.LuaScripts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import tools.jackson.databind.json.JsonMapper;
@@ -151,13 +148,6 @@ public final class ArchiveQueue {
     }
 
     private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-        // the text once: a Resource-backed script stats its jar entry on every call, under a lock, to see
-        // whether the file changed (30-60 us a call, measured against the packaged jar)
-        try {
-            return RedisScript.of(new ClassPathResource("io/klingrelay/archiver/queue/" + name).getContentAsString(StandardCharsets.UTF_8),
-                    resultType);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Lua script " + name, e);
-        }
+        return LuaScripts.fromClasspath("io/klingrelay/archiver/queue/" + name, resultType);
     }
 }

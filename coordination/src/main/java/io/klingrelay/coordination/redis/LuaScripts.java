@@ -59,13 +59,25 @@ public final class LuaScripts {
     }
 
     private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-        // the text once: a Resource-backed script stats its jar entry on every call, under a lock, to see
-        // whether the file changed (30-60 us a call, measured against the packaged jar)
+        return fromClasspath("io/klingrelay/coordination/" + name, resultType);
+    }
+
+    /**
+     * A Lua script read once, as text, from the classpath: a {@code Resource}-backed script
+     * ({@code RedisScript.of(Resource)}) stats its jar entry under a lock on every call to see whether
+     * the file changed (30–60 µs a call against the packaged jar, against 0.03 µs for text).
+     *
+     * @param resource   the script's classpath location, e.g. {@code io/klingrelay/archiver/queue/take.lua}
+     * @param resultType what the script returns ({@code Long}, {@code String}, {@code List}, ...)
+     * @param <T>        the result type
+     * @return the script, for EVALSHA with the EVAL fallback
+     * @throws UncheckedIOException when the resource is missing or unreadable
+     */
+    public static <T> RedisScript<T> fromClasspath(String resource, Class<T> resultType) {
         try {
-            return RedisScript.of(new ClassPathResource("io/klingrelay/coordination/" + name).getContentAsString(StandardCharsets.UTF_8),
-                    resultType);
+            return RedisScript.of(new ClassPathResource(resource).getContentAsString(StandardCharsets.UTF_8), resultType);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Lua script " + name, e);
+            throw new UncheckedIOException("cannot read the Lua script " + resource, e);
         }
     }
 }

@@ -113,7 +113,7 @@ public final class EndToEndBench {
 
         /** @return the submitter properties this run sets (none: its defaults) */
         Map<String, String> submitterProperties() {
-            Map<String, String> properties = new java.util.LinkedHashMap<>();
+            Map<String, String> properties = new LinkedHashMap<>();
             if (intakeConcurrency > 0) {
                 properties.put("klingrelay.submitter.intake-concurrency", Integer.toString(intakeConcurrency));
             }
